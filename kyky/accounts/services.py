@@ -1,0 +1,156 @@
+"""Onboarding organisations and users, and logging in with a limit on failed attempts."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kyky.accounts.models import Membership, Organisation, User
+from kyky.catalog.models import Language, Municipality
+from kyky.errors import LoginThrottled
+
+
+@dataclass(frozen=True)
+class Onboarded:
+    organisation: Organisation
+    user: User
+    membership: Membership
+    organisation_created: bool
+    user_created: bool
+    password: str | None  # set when a password was generated here and must be handed over
+
+
+@transaction.atomic
+def organisation_get_or_create(
+    *,
+    name: str,
+    kind: str,
+    municipality: str,
+    business_id: str = "",
+    languages: Iterable[str] = (),
+    address: str = "",
+) -> tuple[Organisation, bool]:
+    place = Municipality.objects.filter(pk=municipality).first()
+    if place is None:
+        raise ValidationError({"municipality": [_("Unknown municipality code: %(code)s.") % {"code": municipality}]})
+    existing = Organisation.objects.filter(name=name, municipality=place).first()
+    if existing is not None:
+        if existing.kind != kind:
+            raise ValidationError(
+                {
+                    "kind": [
+                        _("%(name)s already exists as a %(kind)s.")
+                        % {"name": name, "kind": existing.get_kind_display()}
+                    ]
+                }
+            )
+        return existing, False
+    organisation = Organisation(name=name, kind=kind, municipality=place, business_id=business_id, address=address)
+    organisation.full_clean()
+    organisation.save()
+    if organisation.is_unit:
+        codes = list(languages) or ["fi"]
+        found = list(Language.objects.filter(pk__in=codes))
+        if len(found) != len(set(codes)):
+            raise ValidationError({"languages": [_("Unknown language code.")]})
+        organisation.languages.set(found)
+    return organisation, True
+
+
+@transaction.atomic
+def user_onboard(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    name: str = "",
+    password: str | None = None,
+) -> tuple[User, Membership, bool, str | None]:
+    """Create the user (or reuse one with that e-mail) and give them their role in the organisation."""
+    email = User.objects.normalize_email(email)
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    generated = None
+    if created:
+        user = User(email=email, name=name or email.split("@")[0])
+        user.full_clean(exclude=["password"])
+        if not password:
+            generated = password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
+    else:
+        if name:
+            user.name = name
+        if password:
+            user.set_password(password)
+        user.save()
+    membership = Membership.objects.filter(user=user).first()
+    if membership is not None and membership.organisation_id != organisation.pk:
+        raise ValidationError(
+            {"email": [_("%(email)s already belongs to %(org)s.") % {"email": email, "org": membership.organisation}]}
+        )
+    membership = membership or Membership(user=user, organisation=organisation)
+    membership.role = role
+    membership.full_clean(exclude=["user"])
+    membership.save()
+    return user, membership, created, generated
+
+
+def onboard(
+    *,
+    org: str,
+    kind: str,
+    municipality: str,
+    email: str,
+    role: str,
+    password: str | None = None,
+    business_id: str = "",
+    name: str = "",
+    languages: Iterable[str] = (),
+) -> Onboarded:
+    """What `manage.py onboard` does: the organisation if needed, the user and the membership."""
+    with transaction.atomic():
+        organisation, org_created = organisation_get_or_create(
+            name=org, kind=kind, municipality=municipality, business_id=business_id, languages=languages
+        )
+        user, membership, user_created, generated = user_onboard(
+            organisation=organisation, email=email, role=role, name=name, password=password
+        )
+    return Onboarded(organisation, user, membership, org_created, user_created, generated)
+
+
+def _failure_keys(email: str, client: str) -> tuple[str, str]:
+    digest = hashlib.sha256(f"{email.strip().lower()}|{client}".encode()).hexdigest()[:32]
+    return f"login-fail:pair:{digest}", f"login-fail:client:{client}"
+
+
+def login(*, email: str, password: str, client: str, request=None) -> User | None:
+    """Authenticate, counting failures per e-mail and address and per address alone.
+
+    Returns the user, None for wrong credentials, or raises LoginThrottled once the limit is reached,
+    before the password is even checked.
+    """
+    limit, window = settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW
+    pair_key, client_key = _failure_keys(email, client)
+    if cache.get(pair_key, 0) >= limit or cache.get(client_key, 0) >= limit * 10:
+        raise LoginThrottled(window)
+    user = authenticate(request, email=email.strip(), password=password)
+    if user is None:
+        for key in (pair_key, client_key):
+            if not cache.add(key, 1, window):
+                try:
+                    cache.incr(key)
+                except ValueError:
+                    cache.set(key, 1, window)
+        return None
+    cache.delete(pair_key)
+    return user

@@ -1,0 +1,71 @@
+"""One JSON error shape for the whole API, and the mapping from domain errors to HTTP."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from kyky.errors import ConflictError, LoginThrottled, TransitionError
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a sentence, a machine-readable code, and the fields at fault for 400."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    status = serializers.CharField(required=False, help_text="The current state, for 409 on a transition.")
+
+
+def _validation_errors(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+    return {"non_field_errors": exc.messages}
+
+
+def _flatten(data) -> dict:
+    if isinstance(data, dict):
+        return {k: (v if isinstance(v, list) else [v]) for k, v in data.items()}
+    if isinstance(data, list):
+        return {"non_field_errors": data}
+    return {"non_field_errors": [data]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, TransitionError):
+        return Response(
+            {"detail": str(exc), "code": "invalid_transition", "status": exc.current}, status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, ConflictError):
+        return Response({"detail": str(exc), "code": "conflict"}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, LoginThrottled):
+        return Response(
+            {"detail": str(exc), "code": "throttled"},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.wait)},
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_validation_errors(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": _("Invalid input."), "code": "invalid", "errors": _flatten(exc.detail)}
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        codes = exc.get_codes()
+        response.data = {
+            "detail": str(detail if not isinstance(detail, (list, dict)) else exc.default_detail),
+            "code": codes if isinstance(codes, str) else exc.default_code,
+        }
+    return response

@@ -1,0 +1,114 @@
+"""Serializers: parse input into Python values for the services, and shape output. No business rules."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kyky.accounts.models import Organisation
+from kyky.catalog.models import Language, Level, Municipality, Subject
+from kyky.pilots.models import Need, Proposal
+
+
+class CodeSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+def codes(model, **kwargs) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="code", queryset=model.objects.all(), **kwargs)
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"}, write_only=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality_id", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "municipality"]
+        read_only_fields = fields
+
+
+class TransitionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    subjects = codes(Subject, many=True, required=False)
+    levels = codes(Level, many=True, allow_empty=False)
+    languages = codes(Language, many=True, allow_empty=False)
+    municipalities = codes(Municipality, many=True, required=False)
+    organisation = OrganisationSerializer(read_only=True)
+    capacity_left = serializers.SerializerMethodField(help_text=_("Groups that can still be accepted."))
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "description",
+            "subjects",
+            "levels",
+            "languages",
+            "starts_on",
+            "ends_on",
+            "capacity",
+            "capacity_left",
+            "teacher_hours",
+            "requirements",
+            "delivery",
+            "municipalities",
+            "processes_personal_data",
+            "status",
+            "organisation",
+            "created_at",
+            "updated_at",
+            "published_at",
+        ]
+        read_only_fields = ["status", "created_at", "updated_at", "published_at"]
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_capacity_left(self, proposal: Proposal) -> int:
+        return proposal.capacity_left
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    subjects = codes(Subject, many=True, required=False)
+    levels = codes(Level, many=True, allow_empty=False)
+    language = codes(Language)
+    municipality = serializers.CharField(
+        source="municipality_id", read_only=True, help_text=_("The unit's municipality.")
+    )
+    organisation = OrganisationSerializer(read_only=True)
+
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "title",
+            "description",
+            "subjects",
+            "levels",
+            "language",
+            "group_size",
+            "starts_on",
+            "ends_on",
+            "municipality",
+            "accepts_remote",
+            "status",
+            "organisation",
+            "created_at",
+            "updated_at",
+            "published_at",
+        ]
+        read_only_fields = ["status", "created_at", "updated_at", "published_at"]

@@ -1,0 +1,19 @@
+"""Routes of the public API v1 (DESIGN §6): these paths are a contract with other city systems."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from kyky.api import views
+
+router = DefaultRouter()
+router.register("subjects", views.SubjectViewSet, basename="subject")
+router.register("levels", views.LevelViewSet, basename="level")
+router.register("languages", views.LanguageViewSet, basename="language")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("needs", views.NeedViewSet, basename="need")
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="api-token-revoke"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,164 @@
+"""API v1 viewsets: thin faces over the services and selectors."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kyky.accounts import services as account_services
+from kyky.api import serializers as s
+from kyky.catalog.models import Language, Level, Subject
+from kyky.pilots import selectors, services
+from kyky.pilots.filters import NeedFilter, ProposalFilter
+
+
+def client_address(request: Request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class TokenView(APIView):
+    """Exchange an e-mail and password for an API token; DELETE revokes the caller's token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = s.LoginSerializer
+
+    @extend_schema(request=s.LoginSerializer, responses={200: s.TokenSerializer}, auth=[])
+    def post(self, request: Request) -> Response:
+        serializer = s.LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = account_services.login(
+            email=serializer.validated_data["email"],
+            password=serializer.validated_data["password"],
+            client=client_address(request),
+            request=request._request,
+        )
+        if user is None:
+            return Response(
+                {"detail": _("Wrong e-mail or password."), "code": "authentication_failed"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class TokenRevokeView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _code_list(model, tag: str):
+    @extend_schema(tags=["code lists"])
+    class CodeListView(mixins.ListModelMixin, viewsets.GenericViewSet):
+        queryset = model.objects.all()
+        serializer_class = s.CodeSerializer
+        permission_classes = [AllowAny]
+        pagination_class = None
+        filter_backends = []
+
+    CodeListView.__name__ = f"{model.__name__}ViewSet"
+    CodeListView.__qualname__ = CodeListView.__name__
+    return CodeListView
+
+
+SubjectViewSet = _code_list(Subject, "subjects")
+LevelViewSet = _code_list(Level, "levels")
+LanguageViewSet = _code_list(Language, "languages")
+
+
+class _WorkflowViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def _transition(self, request: Request, service) -> Response:
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        obj = service(actor=request.user, comment=body.validated_data["comment"], **{self.kind: self.get_object()})
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List pilot proposals (published ones, and your organisation's drafts)"),
+    create=extend_schema(summary="Create a draft pilot proposal (company representatives)"),
+    partial_update=extend_schema(summary="Edit a proposal (its company, while draft or published)"),
+    destroy=extend_schema(summary="Delete a draft proposal"),
+)
+class ProposalViewSet(_WorkflowViewSet):
+    serializer_class = s.ProposalSerializer
+    filterset_class = ProposalFilter
+    kind = "proposal"
+
+    def get_queryset(self):
+        return selectors.proposal_visible(actor=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.proposal_create(actor=self.request.user, data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.proposal_update(
+            actor=self.request.user, proposal=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.proposal_delete(actor=self.request.user, proposal=instance)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.ProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk=None) -> Response:
+        return self._transition(request, services.proposal_publish)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.ProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk=None) -> Response:
+        return self._transition(request, services.proposal_close)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List learning needs (published ones, and your unit's drafts)"),
+    create=extend_schema(summary="Create a draft learning need (teachers and principals)"),
+    partial_update=extend_schema(summary="Edit a need (its unit, while draft or published)"),
+    destroy=extend_schema(summary="Delete a draft need"),
+)
+class NeedViewSet(_WorkflowViewSet):
+    serializer_class = s.NeedSerializer
+    filterset_class = NeedFilter
+    kind = "need"
+
+    def get_queryset(self):
+        return selectors.need_visible(actor=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.need_create(actor=self.request.user, data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.need_update(
+            actor=self.request.user, need=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.need_delete(actor=self.request.user, need=instance)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk=None) -> Response:
+        return self._transition(request, services.need_publish)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.NeedSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk=None) -> Response:
+        return self._transition(request, services.need_close)

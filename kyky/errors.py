@@ -1,0 +1,41 @@
+"""Domain errors that every face (API, pages, commands) maps to its own way of saying no."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """Base of the errors raised by services."""
+
+
+class TransitionError(DomainError):
+    """An action that the object's current state does not allow (HTTP 409)."""
+
+    def __init__(self, *, action: str, current: str | None, label: str = "", current_display: str = "") -> None:
+        self.action = action
+        self.current = current
+        self.label = label
+        if current is None:
+            message = _("This item no longer exists.")
+        else:
+            message = _("Cannot %(action)s: the %(label)s is %(state)s.") % {
+                "action": action,
+                "label": label or _("item"),
+                "state": current_display or current,
+            }
+        super().__init__(str(message))
+
+
+class ConflictError(DomainError):
+    """A request that conflicts with what already exists (a duplicate, no capacity left): HTTP 409."""
+
+
+class LoginThrottled(DomainError):
+    """Too many failed logins (HTTP 429)."""
+
+    def __init__(self, wait: int) -> None:
+        self.wait = wait
+        super().__init__(
+            str(_("Too many failed attempts. Try again in %(minutes)s minutes.") % {"minutes": max(1, wait // 60)})
+        )

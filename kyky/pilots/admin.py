@@ -1,0 +1,87 @@
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kyky.errors import DomainError
+from kyky.pilots import services
+from kyky.pilots.models import AuditEntry, Need, Proposal
+
+
+class AuditInline(GenericTabularInline):
+    model = AuditEntry
+    ct_field = "content_type"
+    ct_fk_field = "object_id"
+    fields = ["created_at", "actor", "action", "from_state", "to_state", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _run(modeladmin, request, queryset, service, kind):
+    done = 0
+    for obj in queryset:
+        try:
+            service(actor=request.user, **{kind: obj}, comment=str(_("Closed in the admin")))
+            done += 1
+        except (DomainError, PermissionDenied, ValidationError) as exc:
+            modeladmin.message_user(request, f"{obj}: {exc}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, _("%(count)d closed.") % {"count": done}, messages.SUCCESS)
+
+
+@admin.action(description=_("Close the selected proposals"))
+def close_proposals(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.proposal_close, "proposal")
+
+
+class ReadOnlyWorkflowAdmin(admin.ModelAdmin):
+    """Content belongs to its organisation: the admin reads it and moderates; it never edits it."""
+
+    inlines = [AuditInline]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ["title", "organisation", "status", "starts_on", "ends_on", "capacity", "groups_accepted"]
+    list_filter = ["status", "delivery", "languages", "levels"]
+    search_fields = ["title", "summary", "organisation__name"]
+    list_select_related = ["organisation"]
+    actions = [close_proposals]
+
+
+@admin.register(Need)
+class NeedAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ["title", "organisation", "status", "language", "starts_on", "ends_on", "group_size"]
+    list_filter = ["status", "language", "municipality", "levels"]
+    search_fields = ["title", "organisation__name"]
+    list_select_related = ["organisation", "language"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
+    list_filter = ["content_type", "action"]
+    search_fields = ["actor__email", "comment"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,108 @@
+"""Filters shared by the API and the pages: one definition of what each query parameter means."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kyky.catalog.models import Language, Level, Municipality, Subject
+from kyky.pilots.models import Need, Proposal
+
+
+def _free_text(fields: tuple[str, ...]):
+    def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split()[:10]:
+            condition = Q()
+            for field in fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    return method
+
+
+class WindowFilterSet(django_filters.FilterSet):
+    """Common parameters: a date window that keeps items whose own window overlaps it, and `mine`."""
+
+    date_from = django_filters.DateFilter(
+        field_name="ends_on", lookup_expr="gte", label=_("Running on or after (YYYY-MM-DD)")
+    )
+    date_to = django_filters.DateFilter(
+        field_name="starts_on", lookup_expr="lte", label=_("Running on or before (YYYY-MM-DD)")
+    )
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("Only my organisation's"))
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        member = getattr(getattr(self.request, "user", None), "member", None)
+        if member is None:
+            return queryset.none() if value else queryset
+        if value:
+            return queryset.filter(organisation_id=member.organisation_id)
+        return queryset.exclude(organisation_id=member.organisation_id)
+
+
+class ProposalFilter(WindowFilterSet):
+    subject = django_filters.ModelMultipleChoiceFilter(
+        field_name="subjects", queryset=Subject.objects.all(), label=_("Subject (code)")
+    )
+    level = django_filters.ModelMultipleChoiceFilter(
+        field_name="levels", queryset=Level.objects.all(), label=_("Level (code)")
+    )
+    language = django_filters.ModelMultipleChoiceFilter(
+        field_name="languages", queryset=Language.objects.all(), label=_("Language (code)")
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=Municipality.objects.all(),
+        method="filter_municipality",
+        label=_("Available in municipality (code); proposals that serve everywhere are included"),
+    )
+    status = django_filters.ChoiceFilter(choices=Proposal.Status.choices, label=_("Status"))
+    delivery = django_filters.ChoiceFilter(choices=Proposal.Delivery.choices, label=_("Delivery"))
+    q = django_filters.CharFilter(
+        method=_free_text(("title", "summary", "description")), label=_("Free text (title, summary, description)")
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["subject", "level", "language", "municipality", "status", "delivery", "date_from", "date_to", "q"]
+
+    def filter_municipality(self, queryset: QuerySet, name: str, value: Municipality | None) -> QuerySet:
+        if value is None:
+            return queryset
+        serves_anywhere = ~Q(pk__in=Proposal.municipalities.through.objects.values("proposal_id"))
+        return queryset.filter(Q(municipalities=value) | serves_anywhere).distinct()
+
+
+class NeedFilter(WindowFilterSet):
+    subject = django_filters.ModelMultipleChoiceFilter(
+        field_name="subjects", queryset=Subject.objects.all(), label=_("Subject (code)")
+    )
+    level = django_filters.ModelMultipleChoiceFilter(
+        field_name="levels", queryset=Level.objects.all(), label=_("Level (code)")
+    )
+    language = django_filters.ModelMultipleChoiceFilter(queryset=Language.objects.all(), label=_("Language (code)"))
+    municipality = django_filters.ModelMultipleChoiceFilter(
+        queryset=Municipality.objects.all(), label=_("Municipality (code)")
+    )
+    status = django_filters.ChoiceFilter(choices=Need.Status.choices, label=_("Status"))
+    accepts_remote = django_filters.BooleanFilter(label=_("Accepts remote work"))
+    q = django_filters.CharFilter(
+        method=_free_text(("title", "description")), label=_("Free text (title, description)")
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "subject",
+            "level",
+            "language",
+            "municipality",
+            "status",
+            "accepts_remote",
+            "date_from",
+            "date_to",
+            "q",
+        ]

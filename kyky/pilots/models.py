@@ -1,0 +1,221 @@
+"""Pilot proposals (companies), learning needs (schools and day-care centres) and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+TITLE_MAX = 200
+SUMMARY_MAX = 300
+DESCRIPTION_MAX = 5000
+REQUIREMENTS_MAX = 2000
+
+
+class VisibleQuerySet(models.QuerySet):
+    """Drafts are private to their organisation; everything else is readable by every signed-in user."""
+
+    def visible_to(self, user) -> models.QuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        visible = ~Q(status="draft")
+        member = user.member
+        if member is not None:
+            visible |= Q(organisation_id=member.organisation_id)
+        return self.filter(visible)
+
+
+def _check_window(starts_on: date | None, ends_on: date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+
+
+class Proposal(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed")
+
+    class Delivery(models.TextChoices):
+        ONSITE = "onsite", _("on site")
+        REMOTE = "remote", _("remote")
+        HYBRID = "hybrid", _("hybrid")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("company"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    summary = models.CharField(_("summary"), max_length=SUMMARY_MAX, blank=True)
+    description = models.TextField(
+        _("description"), max_length=DESCRIPTION_MAX, validators=[MaxLengthValidator(DESCRIPTION_MAX)]
+    )
+    subjects = models.ManyToManyField("catalog.Subject", verbose_name=_("subjects"), blank=True, related_name="+")
+    levels = models.ManyToManyField("catalog.Level", verbose_name=_("levels"), related_name="+")
+    languages = models.ManyToManyField("catalog.Language", verbose_name=_("languages"), related_name="+")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity (groups)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many groups can take part, 1–100."),
+    )
+    groups_accepted = models.PositiveSmallIntegerField(_("groups accepted"), default=0, editable=False)
+    teacher_hours = models.PositiveSmallIntegerField(
+        _("teacher hours"),
+        default=0,
+        validators=[MaxValueValidator(500)],
+        help_text=_("How many hours of a teacher's time the pilot asks for, 0–500."),
+    )
+    requirements = models.TextField(
+        _("requirements"),
+        max_length=REQUIREMENTS_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(REQUIREMENTS_MAX)],
+        help_text=_("Devices, network and space the pilot needs."),
+    )
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.ONSITE)
+    municipalities = models.ManyToManyField(
+        "catalog.Municipality",
+        verbose_name=_("municipalities served"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to serve every municipality."),
+    )
+    processes_personal_data = models.BooleanField(_("processes pupils' personal data"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pilot proposal")
+        verbose_name_plural = _("pilot proposals")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="proposal_list_idx"),
+            models.Index(fields=["status", "starts_on", "ends_on"], name="proposal_status_window_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="proposal_window_ordered"),
+            models.CheckConstraint(condition=Q(capacity__gte=1, capacity__lte=100), name="proposal_capacity_range"),
+            models.CheckConstraint(
+                condition=Q(groups_accepted__lte=models.F("capacity")), name="proposal_accepted_within_capacity"
+            ),
+            models.CheckConstraint(condition=Q(teacher_hours__lte=500), name="proposal_teacher_hours_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def capacity_left(self) -> int:
+        return max(self.capacity - self.groups_accepted, 0)
+
+    def clean(self) -> None:
+        _check_window(self.starts_on, self.ends_on)
+        if self.capacity is not None and self.capacity < self.groups_accepted:
+            raise ValidationError(
+                {
+                    "capacity": _("%(count)s groups have already been accepted; capacity cannot be lower.")
+                    % {"count": self.groups_accepted}
+                }
+            )
+
+
+class Need(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        MATCHED = "matched", _("matched")
+        CLOSED = "closed", _("closed")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="needs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX)],
+        help_text=_("Describe the group, what you would like to solve and any practical limits."),
+    )
+    subjects = models.ManyToManyField("catalog.Subject", verbose_name=_("subjects"), blank=True, related_name="+")
+    levels = models.ManyToManyField("catalog.Level", verbose_name=_("levels"), related_name="+")
+    language = models.ForeignKey(
+        "catalog.Language", verbose_name=_("language"), on_delete=models.PROTECT, related_name="+"
+    )
+    group_size = models.PositiveSmallIntegerField(
+        _("group size"), validators=[MinValueValidator(1), MaxValueValidator(500)], help_text=_("Pupils, 1–500.")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    municipality = models.ForeignKey(
+        "catalog.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    accepts_remote = models.BooleanField(_("remote work is fine"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("learning need")
+        verbose_name_plural = _("learning needs")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="need_list_idx"),
+            models.Index(fields=["status", "starts_on", "ends_on"], name="need_status_window_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="need_window_ordered"),
+            models.CheckConstraint(condition=Q(group_size__gte=1, group_size__lte=500), name="need_group_size_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        _check_window(self.starts_on, self.ends_on)
+
+
+class AuditEntry(models.Model):
+    """One state change of a workflow object: who, when, from, to, and an optional comment."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id}: {self.from_state or '–'} → {self.to_state}"

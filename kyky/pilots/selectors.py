@@ -1,0 +1,58 @@
+"""Reads of proposals and needs: every queryset starts from what the actor may see."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kyky.accounts.models import User
+from kyky.pilots.filters import NeedFilter, ProposalFilter
+from kyky.pilots.models import Need, Proposal
+
+
+def proposal_visible(*, actor: User) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.visible_to(actor)
+        .select_related("organisation__municipality")
+        .prefetch_related("subjects", "levels", "languages", "municipalities")
+    )
+
+
+def need_visible(*, actor: User) -> QuerySet[Need]:
+    return (
+        Need.objects.visible_to(actor)
+        .select_related("organisation__municipality", "language", "municipality")
+        .prefetch_related("subjects", "levels")
+    )
+
+
+def _filtered(filterset_class, qs: QuerySet, filters: Mapping[str, str] | None, request) -> QuerySet:
+    filterset = filterset_class(filters or {}, qs, request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def proposal_list(*, actor: User, filters: Mapping[str, str] | None = None, request=None) -> QuerySet[Proposal]:
+    return _filtered(ProposalFilter, proposal_visible(actor=actor), filters, request)
+
+
+def need_list(*, actor: User, filters: Mapping[str, str] | None = None, request=None) -> QuerySet[Need]:
+    return _filtered(NeedFilter, need_visible(actor=actor), filters, request)
+
+
+def proposal_get(*, actor: User, pk: int) -> Proposal:
+    try:
+        return proposal_visible(actor=actor).get(pk=pk)
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def need_get(*, actor: User, pk: int) -> Need:
+    try:
+        return need_visible(actor=actor).get(pk=pk)
+    except (Need.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,118 @@
+"""The fixed cast of every test: an Espoo school's teacher and principal, a company representative, an
+Espoo coordinator, and their outsiders (another school, another company, a Vantaa coordinator)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from kyky.accounts.models import Membership
+from kyky.catalog.models import Municipality
+from tests.factories import CityFactory, CompanyFactory, MembershipFactory, OrganisationFactory
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Tests read messages in English whatever the default language."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def school(db):
+    return OrganisationFactory(name="Auroran koulu", languages=["fi"])
+
+
+@pytest.fixture
+def other_school(db):
+    return OrganisationFactory(name="Mattlidens skola", languages=["sv"])
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory(name="Laskuri Oy")
+
+
+@pytest.fixture
+def other_company(db):
+    return CompanyFactory(name="Kielikone Oy")
+
+
+@pytest.fixture
+def espoo_city(db):
+    return CityFactory(municipality=Municipality.objects.get(pk="espoo"), name="Espoon kaupunki")
+
+
+@pytest.fixture
+def vantaa_city(db):
+    return CityFactory(municipality=Municipality.objects.get(pk="vantaa"), name="Vantaan kaupunki")
+
+
+def _member(organisation, role, email):
+    return MembershipFactory(organisation=organisation, role=role, user__email=email).user
+
+
+@pytest.fixture
+def teacher(school):
+    return _member(school, Role.TEACHER, "teacher@auroran.example")
+
+
+@pytest.fixture
+def principal(school):
+    return _member(school, Role.PRINCIPAL, "principal@auroran.example")
+
+
+@pytest.fixture
+def representative(company):
+    return _member(company, Role.REPRESENTATIVE, "rep@laskuri.example")
+
+
+@pytest.fixture
+def coordinator(espoo_city):
+    return _member(espoo_city, Role.COORDINATOR, "coordinator@espoo.example")
+
+
+@pytest.fixture
+def other_teacher(other_school):
+    return _member(other_school, Role.TEACHER, "teacher@mattliden.example")
+
+
+@pytest.fixture
+def other_representative(other_company):
+    return _member(other_company, Role.REPRESENTATIVE, "rep@kielikone.example")
+
+
+@pytest.fixture
+def vantaa_coordinator(vantaa_city):
+    return _member(vantaa_city, Role.COORDINATOR, "coordinator@vantaa.example")
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.as_user(user)` signs it in with a real token."""
+
+    class Client(APIClient):
+        def as_user(self, user):
+            from rest_framework.authtoken.models import Token
+
+            token, _ = Token.objects.get_or_create(user=user)
+            self.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            return self
+
+    return Client()
