@@ -34,7 +34,7 @@ lint:
 	$(BIN)/ruff format .
 
 messages:
-	$(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l fi -l sv --no-location --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks --ignore=data
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

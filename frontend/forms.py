@@ -1,13 +1,17 @@
-"""Forms of the pages."""
+"""Forms of the pages. They parse what the user typed; the rules live in the models and services."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kyky.accounts import services
+from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.errors import LoginThrottled
+from kyky.pilots.models import DESCRIPTION_MAX, Need, Proposal
 
 
 class LoginForm(AuthenticationForm):
@@ -16,6 +20,10 @@ class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
+
+    def __init__(self, request=None, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(request, *args, **kwargs)
 
     def clean(self):
         email = self.cleaned_data.get("username")
@@ -30,3 +38,204 @@ class LoginForm(AuthenticationForm):
                 raise forms.ValidationError(_("Wrong e-mail or password."), code="invalid_login")
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names, the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class KykyForm(forms.ModelForm):
+    """Common look: no colon after labels, a class on required fields for the asterisk."""
+
+    required_css_class = "required"
+    error_css_class = "invalid"
+
+    fieldsets: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def grouped(self) -> list:
+        """The bound fields in their fieldsets, for the template."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
+
+class ProposalForm(KykyForm):
+    """A pilot proposal; its cleaned_data is what services.proposal_create/update take."""
+
+    fieldsets = (
+        (_("The product and the pilot"), ("title", "summary", "description")),
+        (_("Who it is for"), ("levels", "subjects", "languages")),
+        (_("When and where"), ("starts_on", "ends_on", "delivery", "municipalities")),
+        (
+            _("What it asks of the school"),
+            ("capacity", "teacher_hours", "requirements", "processes_personal_data"),
+        ),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "levels",
+            "subjects",
+            "languages",
+            "starts_on",
+            "ends_on",
+            "delivery",
+            "municipalities",
+            "capacity",
+            "teacher_hours",
+            "requirements",
+            "processes_personal_data",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "requirements": forms.Textarea(attrs={"rows": 3}),
+            "levels": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+            "subjects": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+            "languages": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+            "municipalities": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+            "delivery": forms.RadioSelect(attrs={"class": "choices"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+        }
+        help_texts = {
+            "title": _("The name teachers see in the list, e.g. “Fractions game for grades 3–4”."),
+            "summary": _("One or two sentences: what pupils do and what they learn."),
+            "description": _(
+                "How the pilot runs week by week, what the teacher and pupils do, and what feedback you hope for."
+            ),
+            "levels": _("Choose every level the product suits."),
+            "subjects": _("Optional. Choose the subjects the product supports."),
+            "languages": _("The languages the product and your support are available in."),
+            "starts_on": _("The earliest day the pilot can start."),
+            "ends_on": _("The last day of the pilot."),
+            "delivery": _("On site: you visit the school. Remote: everything happens online. Hybrid: both."),
+            "processes_personal_data": _(
+                "Tick this if the product stores or processes any pupil's personal data (names, accounts, "
+                "answers, recordings). The agreement will then include a data processing annex."
+            ),
+        }
+
+
+class NeedForm(KykyForm):
+    """A learning need; its cleaned_data is what services.need_create/update take."""
+
+    fieldsets = (
+        (_("What your group needs"), ("title", "description")),
+        (_("The group"), ("levels", "subjects", "language", "group_size")),
+        (_("When and how"), ("starts_on", "ends_on", "accepts_remote")),
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "description",
+            "levels",
+            "subjects",
+            "language",
+            "group_size",
+            "starts_on",
+            "ends_on",
+            "accepts_remote",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "levels": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+            "subjects": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+            "language": forms.RadioSelect(attrs={"class": "choices"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+        }
+        help_texts = {
+            "title": _("A short name for the need, e.g. “Fractions made tangible in grade 4”."),
+            "levels": _("The levels of the pupils in the group."),
+            "subjects": _("Optional. The subjects the need concerns."),
+            "language": _("The language the group is taught in."),
+            "starts_on": _("The earliest day a pilot could start."),
+            "ends_on": _("The last day a pilot could run."),
+            "accepts_remote": _("Tick this if a pilot run fully online would suit the group."),
+        }
+
+
+def _status_choices(model) -> list:
+    return [("", _("Any status")), *((value, capfirst(label)) for value, label in model.Status.choices)]
+
+
+class ProposalSearchForm(forms.Form):
+    """The filters of the proposal list: the same parameters as the API, for display and errors."""
+
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    subject = forms.ModelChoiceField(Subject.objects.all(), label=_("Subject"), required=False)
+    level = forms.ModelChoiceField(Level.objects.all(), label=_("Level"), required=False)
+    language = forms.ModelChoiceField(Language.objects.all(), label=_("Language"), required=False)
+    municipality = forms.ModelChoiceField(Municipality.objects.all(), label=_("Municipality"), required=False)
+    date_from = forms.DateField(label=_("Running on or after"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Running on or before"), required=False, widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_status_choices(Proposal))
+    mine = forms.BooleanField(
+        label=_("Only my organisation's"), required=False, widget=forms.CheckboxInput(attrs={"value": "true"})
+    )
+
+    main_fields = ("q", "subject", "level", "language")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name in ("subject", "level", "language", "municipality"):
+            self.fields[name].empty_label = _("All")
+
+    def main(self) -> list:
+        return [self[name] for name in self.main_fields]
+
+    def more(self) -> list:
+        """The less used filters, folded away unless one of them is in use or wrong."""
+        return [self[name] for name in self.fields if name not in self.main_fields and name != "mine"]
+
+    def more_in_use(self) -> bool:
+        defaults = {"status": "published"}
+        return any(
+            (self.data.get(field.name) or "") not in ("", defaults.get(field.name, "")) or field.errors
+            for field in [*self.more(), self["mine"]]
+        )
+
+
+class NeedSearchForm(ProposalSearchForm):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_status_choices(Need))
+
+
+class FeedbackForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your feedback"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Tell us what did not work or was hard to use, and on which page."),
+    )
+    page = forms.CharField(label=_("Page address (optional)"), required=False, max_length=500)
+    email = forms.EmailField(
+        label=_("Your e-mail (optional)"), required=False, help_text=_("Give it if you would like an answer.")
+    )
+
+    required_css_class = "required"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

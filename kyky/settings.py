@@ -6,6 +6,7 @@ Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATA
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -108,6 +109,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # failing with "database is locked" halfway through a transition.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too: an in-memory database shares its cache between threads and then fails
+    # with "table is locked" instead of waiting, which would hide how concurrent requests really behave.
+    # One file per test process, so that two test runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test_kyky_{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -159,6 +164,8 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("DJANGO_EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "KYKY <kyky@localhost>")
+# Where the accessibility feedback form sends its messages.
+FEEDBACK_EMAIL = env_str("KYKY_FEEDBACK_EMAIL") or DEFAULT_FROM_EMAIL
 
 # Background work through the django-tasks API: run at once by default; production may use
 # django_tasks_db's worker or a Redis-backed backend by naming it here.
@@ -209,6 +216,10 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "kyky.pilots.models.Proposal.Status",
         "NeedStatusEnum": "kyky.pilots.models.Need.Status",
         "DeliveryEnum": "kyky.pilots.models.Proposal.Delivery",
+        "ApplicationStatusEnum": "kyky.pilots.models.Application.Status",
+        "PilotStatusEnum": "kyky.pilots.models.Pilot.Status",
+        "AgreementStatusEnum": "contracts.models.Agreement.Status",
+        "SideEnum": "kyky.pilots.models.Application.Side",
     },
 }
 
@@ -217,4 +228,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every render at INFO; only their problems are worth a line.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

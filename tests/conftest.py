@@ -104,15 +104,24 @@ def vantaa_coordinator(vantaa_city):
 
 
 @pytest.fixture
+def client():
+    """Django's test client, asking for English pages."""
+    from django.test import Client as DjangoClient
+
+    return DjangoClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
 def api():
-    """An API client; `api.as_user(user)` signs it in with a real token."""
+    """An anonymous API client; `api.as_user(user)` gives another one signed in with that user's real token."""
 
     class Client(APIClient):
         def as_user(self, user):
             from rest_framework.authtoken.models import Token
 
             token, _ = Token.objects.get_or_create(user=user)
-            self.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-            return self
+            signed_in = Client(HTTP_ACCEPT_LANGUAGE="en")
+            signed_in.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            return signed_in
 
-    return Client()
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

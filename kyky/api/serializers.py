@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from kyky.accounts.models import Organisation
 from kyky.catalog.models import Language, Level, Municipality, Subject
-from kyky.pilots.models import Need, Proposal
+from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal
 
 
 class CodeSerializer(serializers.Serializer):
@@ -112,3 +112,88 @@ class NeedSerializer(serializers.ModelSerializer):
             "published_at",
         ]
         read_only_fields = ["status", "created_at", "updated_at", "published_at"]
+
+
+class ProposalBriefSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSerializer(read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "title", "status", "organisation"]
+        read_only_fields = fields
+
+
+class NeedBriefSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSerializer(read_only=True)
+
+    class Meta:
+        model = Need
+        fields = ["id", "title", "status", "organisation"]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    proposal = ProposalBriefSerializer(read_only=True)
+    need = NeedBriefSerializer(read_only=True)
+    pilot = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "proposal",
+            "need",
+            "initiated_by",
+            "message",
+            "status",
+            "created_at",
+            "decided_at",
+            "pilot",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_pilot(self, application: Application) -> int | None:
+        pilot = getattr(application, "pilot", None)
+        return pilot.pk if pilot else None
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField(help_text=_("The proposal's id."))
+    need = serializers.IntegerField(help_text=_("The need's id."))
+    message = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class AcceptedSerializer(serializers.Serializer):
+    application = ApplicationSerializer()
+    pilot = serializers.IntegerField()
+    agreement = serializers.IntegerField()
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Feedback
+        fields = ["side", "rating", "text", "created_at"]
+        read_only_fields = ["side", "created_at"]
+
+
+class PilotSerializer(serializers.ModelSerializer):
+    proposal = ProposalBriefSerializer(read_only=True)
+    need = NeedBriefSerializer(read_only=True)
+    agreement = serializers.IntegerField(source="agreement.pk", read_only=True)
+    feedback = FeedbackSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Pilot
+        fields = [
+            "id",
+            "proposal",
+            "need",
+            "status",
+            "agreement",
+            "feedback",
+            "created_at",
+            "started_at",
+            "completed_at",
+        ]
+        read_only_fields = fields

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from kyky.api import views
+from kyky.api import agreements, views
 
 router = DefaultRouter()
 router.register("subjects", views.SubjectViewSet, basename="subject")
@@ -11,9 +11,13 @@ router.register("levels", views.LevelViewSet, basename="level")
 router.register("languages", views.LanguageViewSet, basename="language")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("needs", views.NeedViewSet, basename="need")
+router.register("applications", agreements.ApplicationViewSet, basename="application")
+router.register("pilots", agreements.PilotViewSet, basename="pilot")
+router.register("agreements", agreements.AgreementViewSet, basename="agreement")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="api-token-revoke"),
+    path("agreements/verify/<str:sha256>/", agreements.AgreementVerifyView.as_view(), name="api-agreement-verify"),
     path("", include(router.urls)),
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyky.errors import DomainError
 from kyky.pilots import services
-from kyky.pilots.models import AuditEntry, Need, Proposal
+from kyky.pilots.models import Application, AuditEntry, Feedback, Need, Pilot, Proposal
 
 
 class AuditInline(GenericTabularInline):
@@ -85,3 +85,30 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ["__str__", "initiated_by", "status", "created_at", "decided_at"]
+    list_filter = ["status", "initiated_by"]
+    search_fields = ["proposal__title", "need__title", "proposal__organisation__name", "need__organisation__name"]
+    list_select_related = ["proposal", "need"]
+
+
+class FeedbackInline(admin.TabularInline):
+    model = Feedback
+    extra = 0
+    can_delete = False
+    readonly_fields = ["side", "author", "rating", "text", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Pilot)
+class PilotAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ["__str__", "unit", "company", "municipality", "status", "created_at"]
+    list_filter = ["status", "municipality"]
+    search_fields = ["proposal__title", "unit__name", "company__name"]
+    list_select_related = ["proposal", "unit", "company"]
+    inlines = [FeedbackInline, AuditInline]

@@ -9,7 +9,7 @@ from django.db import transaction
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.accounts.services import organisation_get_or_create, user_onboard
 from kyky.pilots import demo_data, services
-from kyky.pilots.models import Need, Proposal
+from kyky.pilots.models import Need, Pilot, Proposal
 
 DEMO_PASSWORD = "kyky-demo-2026"
 MAIN_ACCOUNTS = (
@@ -26,6 +26,7 @@ class DemoSummary:
     users: int = 0
     proposals: int = 0
     needs: int = 0
+    pilots: int = 0
     created: int = 0
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -89,13 +90,66 @@ def seed_demo() -> DemoSummary:
             services.need_publish(actor=actor, need=need)
         summary.created += 1
 
+    _seed_signed_pilot(users)
+
     summary.organisations = Organisation.objects.count()
     summary.users = User.objects.count()
     summary.proposals = Proposal.objects.count()
     summary.needs = Need.objects.count()
+    summary.pilots = Pilot.objects.count()
     demo_emails = [row["email"] for row in demo_data.USERS]
     for email in demo_emails:
         user = users[email]
         member = user.member
         summary.accounts.append((email, member.get_role_display(), member.organisation.name))
     return summary
+
+
+def _seed_signed_pilot(users: dict[str, User]) -> None:
+    """One pilot taken all the way: applied, accepted, filled in, approved and signed by both parties."""
+    from contracts import services as agreements
+
+    row = demo_data.PILOT
+    proposal_row = next(p for p in demo_data.PROPOSALS if p["key"] == row["proposal"])
+    need_row = next(n for n in demo_data.NEEDS if n["key"] == row["need"])
+    proposal = Proposal.objects.get(title=proposal_row["title"])
+    need = Need.objects.get(title=need_row["title"])
+    if Pilot.objects.filter(proposal=proposal, need=need).exists():
+        return
+    unit_users = [users[u["email"]] for u in demo_data.USERS if u["organisation"] == need_row["organisation"]]
+    principal = next(u for u in unit_users if u.member.role == Membership.Role.PRINCIPAL)
+    teacher = users[need_row["created_by"]]
+    company_user = next(users[u["email"]] for u in demo_data.USERS if u["organisation"] == proposal_row["organisation"])
+    coordinator = next(
+        u
+        for u in users.values()
+        if u.member.role == Membership.Role.COORDINATOR
+        and u.member.organisation.municipality_id == need.municipality_id
+    )
+    application = services.application_create(
+        actor=company_user,
+        proposal=proposal,
+        need=need,
+        message="Murtolukuseikkailu sopisi 4B:n tarpeeseen hyvin: pelillinen, tasoon mukautuva ja tableteilla toimiva.",
+    )
+    agreement = services.application_accept(actor=principal, application=application).agreement
+    agreements.agreement_update(
+        actor=teacher,
+        agreement=agreement,
+        data={
+            "place": row["place"],
+            "groups": row["groups"],
+            "pupil_count": row["pupil_count"],
+            "contacts": {"school": row["contacts"]["school"]},
+        },
+    )
+    agreements.agreement_update(
+        actor=company_user,
+        agreement=agreement,
+        data={"contacts": {"company": row["contacts"]["company"]}, "personal_data": row["personal_data"]},
+    )
+    agreements.agreement_submit(actor=teacher, agreement=agreement)
+    agreements.agreement_approve(actor=coordinator, agreement=agreement, comment="Sopimus on kunnossa.")
+    digest = agreements.ensure_approved_sha256(agreement)
+    agreements.agreement_sign(actor=principal, agreement=agreement, document_sha256=digest)
+    agreements.agreement_sign(actor=company_user, agreement=agreement, document_sha256=digest)

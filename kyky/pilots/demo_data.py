@@ -1894,10 +1894,11 @@ PILOT = {
     "groups": "4B (yksi luokka, 24 oppilasta)",
     "personal_data": {
         "processed": True,
-        "categories": (
-            "Oppilaan nimimerkki (etunimi tai keksitty nimi) ja luokkatunnus, pelin vastaus- ja edistymistiedot "
-            "sekä kirjautumisajat. Ei henkilötunnuksia, yhteystietoja eikä terveystietoja."
-        ),
+        "categories": [
+            "Oppilaan nimimerkki (etunimi tai keksitty nimi) ja luokkatunnus",
+            "Pelin vastaus- ja edistymistiedot",
+            "Kirjautumisajat",
+        ],
         "purpose": (
             "Oppimispelin tarjoaminen, tehtävien mukauttaminen oppilaan tasoon ja opettajan seurantanäkymä pilotin "
             "aikana. Tietoja ei käytetä markkinointiin eikä oppilaiden profilointiin pilotin ulkopuolella."
@@ -1907,9 +1908,8 @@ PILOT = {
             "Tiedot poistetaan 30 päivän kuluessa pilotin päättymisestä. Ennen poistoa opettaja saa luokan "
             "anonymisoidun yhteenvedon."
         ),
-        "subprocessors": (
-            "Pilvinen Oy (palvelinkapasiteetti, konesali Helsingissä). Ei muita alihankkijoita; tietoja ei siirretä "
-            "EU/ETA-alueen ulkopuolelle."
-        ),
+        "subprocessors": [
+            {"name": "Pilvinen Oy", "service": "Palvelinkapasiteetti", "location": "Konesali Helsingissä, Suomi"},
+        ],
     },
 }

@@ -219,3 +219,124 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.model} {self.object_id}: {self.from_state or '–'} → {self.to_state}"
+
+
+class Application(models.Model):
+    """A company applying to a need, or a school expressing interest in a proposal; the other side answers."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Side(models.TextChoices):
+        SCHOOL = "school", _("school")
+        COMPANY = "company", _("company")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="applications"
+    )
+    need = models.ForeignKey(Need, verbose_name=_("need"), on_delete=models.PROTECT, related_name="applications")
+    initiated_by = models.CharField(_("initiated by"), max_length=10, choices=Side.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="application_list_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "need"], condition=Q(status="pending"), name="application_one_pending_per_pair"
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "need"], condition=Q(status="accepted"), name="application_one_accepted_per_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} ↔ {self.need}"
+
+    @property
+    def answering_side(self) -> str:
+        return self.Side.COMPANY if self.initiated_by == self.Side.SCHOOL else self.Side.SCHOOL
+
+
+class Pilot(models.Model):
+    """An accepted pairing: the need's group tries the proposal's product under an agreement."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RUNNING = "running", _("running")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="pilot"
+    )
+    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="pilots")
+    need = models.ForeignKey(Need, verbose_name=_("need"), on_delete=models.PROTECT, related_name="pilots")
+    unit = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="pilots_hosted"
+    )
+    company = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("company"), on_delete=models.PROTECT, related_name="pilots_run"
+    )
+    municipality = models.ForeignKey(
+        "catalog.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="pilot_list_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal.title} – {self.unit.name}"
+
+
+class Feedback(models.Model):
+    """Each side's feedback at the end of a pilot."""
+
+    pilot = models.ForeignKey(Pilot, verbose_name=_("pilot"), on_delete=models.CASCADE, related_name="feedback")
+    side = models.CharField(_("side"), max_length=10, choices=Application.Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 (poor) to 5 (excellent)")
+    )
+    text = models.TextField(_("feedback"), max_length=5000, validators=[MaxLengthValidator(5000)])
+    created_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "side"], name="feedback_one_per_side"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot}: {self.get_side_display()} {self.rating}/5"

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from kyky.accounts.models import Membership
-from kyky.pilots.models import Need, Proposal
+from kyky.pilots.models import Application, Need, Pilot, Proposal
 
 Role = Membership.Role
 
@@ -40,10 +40,16 @@ def can_create(actor, model: type) -> bool:
         return member.role == Role.REPRESENTATIVE
     if model is Need:
         return member.is_unit_staff and member.organisation.is_unit
+    if model is Application:
+        return member.role == Role.REPRESENTATIVE or member.is_unit_staff
     return False
 
 
 def can(actor, action: str, obj) -> bool:
+    if isinstance(obj, Application):
+        return can_on_application(actor, action, obj)
+    if isinstance(obj, Pilot):
+        return can_on_pilot(actor, action, obj)
     if isinstance(obj, Proposal):
         if action in ("change", "delete", "publish"):
             return _is_owner(actor, obj, {Role.REPRESENTATIVE})
@@ -63,6 +69,41 @@ def can(actor, action: str, obj) -> bool:
     return False
 
 
+def side_of(actor, *, unit_id: int, company_id: int) -> str | None:
+    """Which party of a pairing the actor speaks for: "school", "company", or None."""
+    member = _member(actor)
+    if member is None:
+        return None
+    if member.organisation_id == unit_id and member.is_unit_staff:
+        return "school"
+    if member.organisation_id == company_id and member.role == Role.REPRESENTATIVE:
+        return "company"
+    return None
+
+
+def can_on_application(actor, action: str, application: Application) -> bool:
+    side = side_of(actor, unit_id=application.need.organisation_id, company_id=application.proposal.organisation_id)
+    if action == "withdraw":
+        return side == application.initiated_by
+    if action == "decline":
+        return side is not None and side == application.answering_side
+    if action == "accept":
+        # Accepting commits the unit to a pilot, which is the principal's (or day-care director's) call.
+        if side != application.answering_side:
+            return False
+        return side == "company" or actor.member.role == Role.PRINCIPAL
+    return False
+
+
+def can_on_pilot(actor, action: str, pilot: Pilot) -> bool:
+    side = side_of(actor, unit_id=pilot.unit_id, company_id=pilot.company_id)
+    if action in ("start", "feedback"):
+        return side is not None
+    if action == "complete":
+        return coordinates(actor, {pilot.municipality_id})
+    return False
+
+
 _MESSAGES = {
     "create": _("Your role does not allow creating this."),
     "change": _("Only its own organisation can edit this."),
@@ -70,6 +111,12 @@ _MESSAGES = {
     "publish": _("Only its own organisation can publish this."),
     "close": _("You may not close this."),
     "view_matches": _("You may not see the matches of this."),
+    "accept": _("Only the other side can accept; on a school's side, the principal."),
+    "decline": _("Only the other side can decline."),
+    "withdraw": _("Only the side that sent it can withdraw it."),
+    "start": _("Only the two parties can start the pilot."),
+    "feedback": _("Only the two parties give feedback."),
+    "complete": _("Only a coordinator of the unit's municipality can close the pilot."),
 }
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kyky.accounts.models import User
 from kyky.pilots.filters import NeedFilter, ProposalFilter
-from kyky.pilots.models import Need, Proposal
+from kyky.pilots.models import Application, Need, Pilot, Proposal
 
 
 def proposal_visible(*, actor: User) -> QuerySet[Proposal]:
@@ -56,3 +56,37 @@ def need_get(*, actor: User, pk: int) -> Need:
         return need_visible(actor=actor).get(pk=pk)
     except (Need.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def _pairing_scope(actor: User, *, unit: str, company: str, municipality: str) -> Q | None:
+    """Rows of a pairing the actor may see: their own side's, or their municipality's for a coordinator."""
+    member = actor.member if actor.is_authenticated else None
+    if member is None:
+        return None
+    if member.role == "coordinator":
+        return Q(**{municipality: member.organisation.municipality_id})
+    return Q(**{unit: member.organisation_id}) | Q(**{company: member.organisation_id})
+
+
+def application_visible(*, actor: User) -> QuerySet[Application]:
+    scope = _pairing_scope(
+        actor, unit="need__organisation_id", company="proposal__organisation_id", municipality="need__municipality_id"
+    )
+    if scope is None:
+        return Application.objects.none()
+    return Application.objects.filter(scope).select_related(
+        "proposal__organisation__municipality", "need__organisation__municipality", "pilot", "created_by"
+    )
+
+
+def pilot_visible(*, actor: User) -> QuerySet[Pilot]:
+    scope = _pairing_scope(actor, unit="unit_id", company="company_id", municipality="municipality_id")
+    if scope is None:
+        return Pilot.objects.none()
+    return (
+        Pilot.objects.filter(scope)
+        .select_related(
+            "proposal__organisation__municipality", "need__organisation__municipality", "agreement", "unit", "company"
+        )
+        .prefetch_related("feedback")
+    )

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyky.accounts.models import User
 from kyky.catalog.models import Language, Level, Municipality, Subject
-from kyky.errors import TransitionError
-from kyky.pilots import permissions
-from kyky.pilots.models import Need, Proposal
+from kyky.errors import ConflictError, TransitionError
+from kyky.pilots import notifications, permissions
+from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal
 from kyky.pilots.workflow import audit, transition
 
 PROPOSAL_FIELDS = frozenset(
@@ -221,3 +222,206 @@ def need_close(*, actor: User, need: Need, comment: str = "") -> Need:
         to=Need.Status.CLOSED,
         comment=comment,
     )
+
+
+# Applications
+
+
+def _require_published(obj, action: str) -> None:
+    if obj.status != "published":
+        raise TransitionError(
+            action=action,
+            current=obj.status,
+            label=str(obj._meta.verbose_name),
+            current_display=obj.get_status_display(),
+        )
+
+
+@transaction.atomic
+def application_create(*, actor: User, proposal: Proposal, need: Need, message: str = "") -> Application:
+    """A company applies to a need with its proposal, or a school expresses interest in a proposal for its need."""
+    permissions.require_create(actor, Application)
+    side = permissions.side_of(actor, unit_id=need.organisation_id, company_id=proposal.organisation_id)
+    if side is None:
+        if actor.member.role == permissions.Role.REPRESENTATIVE:
+            raise PermissionDenied(_("Apply with one of your own company's proposals."))
+        raise PermissionDenied(_("Express interest for one of your own unit's needs."))
+    _require_published(proposal, _("apply"))
+    _require_published(need, _("apply"))
+    if proposal.capacity_left <= 0:
+        raise ConflictError(_("This proposal has no places left."))
+    if Application.objects.filter(proposal=proposal, need=need, status=Application.Status.PENDING).exists():
+        raise ConflictError(_("An application for this proposal and need is already waiting for an answer."))
+    application = Application(proposal=proposal, need=need, initiated_by=side, created_by=actor, message=message)
+    application.full_clean()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise ConflictError(_("An application for this proposal and need is already waiting for an answer.")) from None
+    audit(actor=actor, target=application, action="create", frm="", to=application.status)
+    if side == "company":
+        recipients = notifications.members_of(need.organisation_id, ["teacher", "principal"])
+        subject = _("%(company)s applies to your need “%(need)s”") % {"company": proposal.organisation, "need": need}
+    else:
+        recipients = notifications.members_of(proposal.organisation_id, ["representative"])
+        subject = _("%(unit)s is interested in “%(proposal)s”") % {"unit": need.organisation, "proposal": proposal}
+    notifications.notify(recipients, subject, message)
+    return application
+
+
+@transaction.atomic
+def application_accept(*, actor: User, application: Application, comment: str = "") -> Pilot:
+    """Accept: take one place of the proposal, match the need, create the pilot and its draft agreement.
+
+    The place is taken with a conditional UPDATE, so however many acceptances arrive at once, no more
+    than the capacity succeed; the others get ConflictError and change nothing.
+    """
+    from contracts.services import agreement_create  # contracts builds on pilots, not the other way round
+
+    permissions.require(actor, "accept", application)
+    taken = Proposal.objects.filter(
+        pk=application.proposal_id, status=Proposal.Status.PUBLISHED, groups_accepted__lt=F("capacity")
+    ).update(groups_accepted=F("groups_accepted") + 1)
+    if not taken:
+        raise ConflictError(_("This proposal has no places left or is no longer published."))
+    application = transition(
+        application,
+        actor=actor,
+        action=_("accept"),
+        frm=[Application.Status.PENDING],
+        to=Application.Status.ACCEPTED,
+        comment=comment,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    need = transition(
+        application.need, actor=actor, action=_("accept"), frm=[Need.Status.PUBLISHED], to=Need.Status.MATCHED
+    )
+    proposal = application.proposal
+    pilot = Pilot.objects.create(
+        application=application,
+        proposal=proposal,
+        need=need,
+        unit_id=need.organisation_id,
+        company_id=proposal.organisation_id,
+        municipality_id=need.municipality_id,
+    )
+    audit(actor=actor, target=pilot, action="create", frm="", to=pilot.status)
+    school_user, company_user = (
+        (application.created_by, actor) if application.initiated_by == "school" else (actor, application.created_by)
+    )
+    agreement_create(pilot=pilot, school_user=school_user, company_user=company_user, actor=actor)
+    notifications.notify(
+        [application.created_by.email],
+        _("Your application was accepted: %(proposal)s") % {"proposal": proposal},
+        _("A pilot and a draft agreement have been created. Fill in the details and submit the agreement."),
+    )
+    return pilot
+
+
+@transaction.atomic
+def application_decline(*, actor: User, application: Application, comment: str = "") -> Application:
+    permissions.require(actor, "decline", application)
+    application = transition(
+        application,
+        actor=actor,
+        action=_("decline"),
+        frm=[Application.Status.PENDING],
+        to=Application.Status.DECLINED,
+        comment=comment,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    notifications.notify(
+        [application.created_by.email],
+        _("Your application was declined: %(proposal)s") % {"proposal": application.proposal},
+        comment,
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor: User, application: Application, comment: str = "") -> Application:
+    permissions.require(actor, "withdraw", application)
+    return transition(
+        application,
+        actor=actor,
+        action=_("withdraw"),
+        frm=[Application.Status.PENDING],
+        to=Application.Status.WITHDRAWN,
+        comment=comment,
+    )
+
+
+# Pilots
+
+
+@transaction.atomic
+def pilot_start(*, actor: User, pilot: Pilot, comment: str = "") -> Pilot:
+    permissions.require(actor, "start", pilot)
+    agreement = pilot.agreement
+    if agreement.status != "signed":
+        raise ConflictError(_("A pilot starts once both parties have signed its agreement."))
+    return transition(
+        pilot,
+        actor=actor,
+        action=_("start"),
+        frm=[Pilot.Status.PLANNED],
+        to=Pilot.Status.RUNNING,
+        comment=comment,
+        started_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def pilot_feedback(*, actor: User, pilot: Pilot, rating: int, text: str) -> Feedback:
+    permissions.require(actor, "feedback", pilot)
+    if pilot.status not in (Pilot.Status.RUNNING, Pilot.Status.COMPLETED):
+        raise TransitionError(
+            action=_("give feedback"), current=pilot.status, label=str(Pilot._meta.verbose_name),
+            current_display=pilot.get_status_display(),
+        )  # fmt: skip
+    side = permissions.side_of(actor, unit_id=pilot.unit_id, company_id=pilot.company_id)
+    feedback = Feedback.objects.filter(pilot=pilot, side=side).first() or Feedback(pilot=pilot, side=side)
+    feedback.author, feedback.rating, feedback.text = actor, rating, text
+    feedback.full_clean()
+    feedback.save()
+    return feedback
+
+
+@transaction.atomic
+def pilot_complete(*, actor: User, pilot: Pilot, comment: str = "") -> Pilot:
+    """The coordinator closes a running pilot; its agreement is then completed too."""
+    from contracts.services import agreement_complete
+
+    permissions.require(actor, "complete", pilot)
+    pilot = transition(
+        pilot,
+        actor=actor,
+        action=_("complete"),
+        frm=[Pilot.Status.RUNNING],
+        to=Pilot.Status.COMPLETED,
+        comment=comment,
+        completed_at=timezone.now(),
+    )
+    agreement_complete(actor=actor, agreement=pilot.agreement)
+    need = pilot.need
+    if need.status == Need.Status.MATCHED:
+        transition(need, actor=actor, action=_("complete"), frm=[Need.Status.MATCHED], to=Need.Status.CLOSED)
+    return pilot
+
+
+def pilot_release(*, actor: User, pilot: Pilot, comment: str = "") -> None:
+    """When an agreement is cancelled: the pilot is cancelled, its place freed and the need open again."""
+    transition(
+        pilot, actor=actor, action=_("cancel"), frm=[Pilot.Status.PLANNED, Pilot.Status.RUNNING],
+        to=Pilot.Status.CANCELLED, comment=comment,
+    )  # fmt: skip
+    Proposal.objects.filter(pk=pilot.proposal_id, groups_accepted__gt=0).update(
+        groups_accepted=F("groups_accepted") - 1
+    )
+    need = pilot.need
+    if need.status == Need.Status.MATCHED:
+        reopened = Need.Status.PUBLISHED if need.ends_on >= timezone.localdate() else Need.Status.CLOSED
+        transition(need, actor=actor, action=_("cancel"), frm=[Need.Status.MATCHED], to=reopened, comment=comment)

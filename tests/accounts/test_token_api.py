@@ -70,6 +70,8 @@ def test_session_login_page_logs_in_by_email(client, teacher):
 def test_session_login_page_is_throttled_too(client, teacher):
     for _ in range(2):
         client.post("/accounts/login/", {"username": teacher.email, "password": "nope"})
-    response = client.post("/accounts/login/", {"username": teacher.email, "password": "correct horse battery"})
+    response = client.post(
+        "/accounts/login/", {"username": teacher.email, "password": "correct horse battery"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     assert "Too many failed attempts" in response.content.decode()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from stdnum.fi import ytunnus
 
+from contracts.models import Agreement
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.pilots.models import AuditEntry, Need, Proposal
 
@@ -20,8 +22,9 @@ def seed(*args):
     return out.getvalue()
 
 
-def test_demo_is_realistic_and_prints_the_accounts():
-    output = seed()
+def test_demo_is_realistic_and_prints_the_accounts(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        output = seed()
     for email in (
         "teacher@kyky.example",
         "principal@kyky.example",
@@ -50,6 +53,12 @@ def test_demo_is_realistic_and_prints_the_accounts():
     # Loaded through the services: every published item has its audit trail.
     published = Proposal.objects.filter(status="published").first()
     assert AuditEntry.objects.filter(object_id=published.pk, to_state="published").exists()
+    # A pilot with an agreement signed by both parties, its PDF stored and verifiable.
+    agreement = Agreement.objects.get()
+    assert agreement.status == "signed"
+    assert agreement.signatures.count() == 2
+    assert agreement.snapshot["personal_data"]["processed"] is True
+    assert hashlib.sha256(agreement.final_pdf.read()).hexdigest() == agreement.final_sha256
 
 
 def test_running_twice_duplicates_nothing():

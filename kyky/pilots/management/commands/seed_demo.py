@@ -23,7 +23,7 @@ class Command(BaseCommand):
         summary = seed_demo()
         self.stdout.write(
             f"Demo ready: {summary.organisations} organisations, {summary.users} users, "
-            f"{summary.proposals} proposals, {summary.needs} needs ({summary.created} rows created now)."
+            f"{summary.proposals} proposals, {summary.needs} needs, {summary.pilots} pilots ({summary.created} rows created now)."
         )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, organisation in summary.accounts:

@@ -1,0 +1,118 @@
+"""Co-development agreements: a frozen snapshot of the terms, their states, signatures and the final PDF."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> models.QuerySet:
+        """The two parties see their agreements; a coordinator sees those of schools in their municipality."""
+        if not user.is_authenticated:
+            return self.none()
+        member = user.member
+        if member is None:
+            return self.none()
+        organisation = member.organisation
+        if member.role == "coordinator":
+            return self.filter(municipality_id=organisation.municipality_id)
+        return self.filter(Q(unit_id=organisation.pk) | Q(company_id=organisation.pk))
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        APPROVED = "approved", _("approved")
+        SIGNED = "signed", _("signed")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Language(models.TextChoices):
+        FI = "fi", _("Finnish")
+        SV = "sv", _("Swedish")
+        EN = "en", _("English")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    pilot = models.OneToOneField(
+        "pilots.Pilot", verbose_name=_("pilot"), on_delete=models.PROTECT, related_name="agreement"
+    )
+    number = models.CharField(_("agreement number"), max_length=30, unique=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FI)
+    template_version = models.CharField(_("template version"), max_length=20)
+    verification_code = models.CharField(_("verification code"), max_length=20, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Copied from the pilot so that scoping queries need no joins.
+    unit = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    company = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("company"), on_delete=models.PROTECT, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        "catalog.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The terms as the document states them (contracts.snapshot describes the keys). Frozen from approval on.
+    snapshot = models.JSONField(_("terms"))
+    return_comment = models.TextField(_("coordinator's comment"), blank=True)
+    approved_sha256 = models.CharField(_("SHA-256 of the approved document"), max_length=64, blank=True)
+    final_pdf = models.FileField(_("signed PDF"), upload_to="agreements/", blank=True)
+    final_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="agreement_list_idx"),
+            models.Index(fields=["municipality", "status"], name="agreement_municipality_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class Signature(models.Model):
+    """One party's authenticated acceptance of the approved document, bound to that document's hash."""
+
+    class Party(models.TextChoices):
+        SCHOOL = "school", _("school")
+        COMPANY = "company", _("company")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    party = models.CharField(_("party"), max_length=10, choices=Party.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signer"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=100)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    document_sha256 = models.CharField(_("SHA-256 of the signed document"), max_length=64)
+    signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "party"], name="signature_one_per_party")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.name} ({self.get_party_display()})"

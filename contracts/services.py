@@ -1,0 +1,510 @@
+"""The agreement's life: created on acceptance, completed by the parties, approved, signed, frozen."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import secrets
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from contracts import permissions
+from contracts.models import Agreement, Signature
+from contracts.rendering import render_agreement_pdf
+from contracts.snapshot import CURRENT_TEMPLATE_VERSION
+from kyky.accounts.models import Organisation, User
+from kyky.errors import ConflictError, TransitionError
+from kyky.pilots import notifications
+from kyky.pilots.models import Pilot
+from kyky.pilots.workflow import audit, transition
+
+VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+# Fields the parties fill in, and where each lives in the snapshot.
+PILOT_FIELDS = ("title", "purpose", "product", "groups", "pupil_count", "starts_on", "ends_on", "place")
+TEXT_FIELDS = ("company_provides", "school_provides", "reference_use")
+CONTACT_FIELDS = ("name", "title", "email", "phone")
+PERSONAL_DATA_FIELDS = ("processed", "categories", "purpose", "storage_location", "retention", "subprocessors")
+
+
+def _verification_code() -> str:
+    raw = "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def verification_url(code: str) -> str:
+    return f"{settings.SITE_URL}/verify/{code}/"
+
+
+def _display_names(objects) -> list[str]:
+    return [obj.name for obj in objects]
+
+
+def _city_of(unit: Organisation) -> dict[str, str]:
+    city = Organisation.objects.filter(kind=Organisation.Kind.CITY, municipality_id=unit.municipality_id).first()
+    return {"name": city.name if city else unit.municipality.name, "municipality": unit.municipality_id}
+
+
+def _contact(user: User | None) -> dict[str, str]:
+    if user is None:
+        return {"name": "", "title": "", "email": "", "phone": ""}
+    member = user.member
+    return {"name": user.name, "title": member.get_role_display() if member else "", "email": user.email, "phone": ""}
+
+
+def _localised(snapshot: dict, pilot: Pilot) -> dict:
+    """The parts of the snapshot written in the agreement's language: code names and standard wording."""
+    with translation.override(snapshot["language"]):
+        snapshot["pilot"]["levels"] = _display_names(pilot.need.levels.all())
+        snapshot["pilot"]["subjects"] = _display_names(
+            pilot.proposal.subjects.filter(pk__in=pilot.need.subjects.values("pk")) or pilot.proposal.subjects.all()
+        )
+    return snapshot
+
+
+def _default_texts(language: str, proposal) -> dict[str, str]:
+    with translation.override(language):
+        return {
+            "company_provides": _(
+                "Use of %(product)s for the pilot group free of charge, an introduction for the teachers, "
+                "and support during the pilot."
+            )
+            % {"product": proposal.title},
+            "school_provides": _(
+                "Test use of the product in the group as agreed, and feedback to the company during and at "
+                "the end of the pilot."
+            ),
+            "reference_use": _(
+                "The company may say that it has piloted the product with the city's unit. Any other use of "
+                "the city's name or logo needs the city's written consent."
+            ),
+        }
+
+
+def build_snapshot(*, pilot: Pilot, school_user: User | None, company_user: User | None, language: str) -> dict:
+    """Copy what the agreement says from the live rows, once; later profile edits never reach it."""
+    need, proposal, unit, company = pilot.need, pilot.proposal, pilot.unit, pilot.company
+    starts_on, ends_on = max(need.starts_on, proposal.starts_on), min(need.ends_on, proposal.ends_on)
+    if ends_on < starts_on:
+        starts_on, ends_on = need.starts_on, need.ends_on
+    with translation.override(language):
+        place = unit.address or unit.name
+        if proposal.delivery == "remote":
+            place = _("Remote, from %(unit)s") % {"unit": unit.name}
+    snapshot = {
+        "number": "",
+        "language": language,
+        "template_version": CURRENT_TEMPLATE_VERSION,
+        "status": Agreement.Status.DRAFT,
+        "issued_at": timezone.now().isoformat(),
+        "verification_code": "",
+        "verification_url": "",
+        "city": _city_of(unit),
+        "unit": {"name": unit.name, "kind": unit.kind, "address": unit.address},
+        "company": {"name": company.name, "business_id": company.business_id, "address": company.address},
+        "contacts": {"school": _contact(school_user), "company": _contact(company_user)},
+        "pilot": {
+            "title": proposal.title,
+            "purpose": need.title,
+            "product": proposal.title,
+            "groups": need.title,
+            "pupil_count": need.group_size,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+            "place": place,
+            "levels": [],
+            "subjects": [],
+        },
+        **_default_texts(language, proposal),
+        "personal_data": {
+            "processed": proposal.processes_personal_data,
+            "categories": [],
+            "purpose": "",
+            "storage_location": "",
+            "retention": "",
+            "subprocessors": [],
+        },
+    }
+    return _localised(snapshot, pilot)
+
+
+@transaction.atomic
+def agreement_create(*, actor: User, pilot: Pilot, school_user: User | None, company_user: User | None) -> Agreement:
+    """The draft agreement of a new pilot, prefilled from the need, the proposal and the two users who agreed."""
+    language = pilot.need.language_id if pilot.need.language_id in Agreement.Language.values else "fi"
+    code = _verification_code()
+    snapshot = build_snapshot(pilot=pilot, school_user=school_user, company_user=company_user, language=language)
+    agreement = Agreement.objects.create(
+        pilot=pilot,
+        number=f"pending-{code}",
+        language=language,
+        template_version=snapshot["template_version"],
+        verification_code=code,
+        unit_id=pilot.unit_id,
+        company_id=pilot.company_id,
+        municipality_id=pilot.municipality_id,
+        snapshot=snapshot,
+    )
+    agreement.number = f"KYKY-{agreement.created_at.year}-{agreement.pk:05d}"
+    snapshot.update(number=agreement.number, verification_code=code, verification_url=verification_url(code))
+    agreement.save(update_fields=["number", "snapshot"])
+    audit(actor=actor, target=agreement, action="create", frm="", to=agreement.status)
+    return agreement
+
+
+def _clean_text(value: Any, field: str, errors: dict, *, max_length: int = 2000) -> str:
+    text = "" if value is None else str(value).strip()
+    if len(text) > max_length:
+        errors[field] = [_("At most %(count)d characters.") % {"count": max_length}]
+    return text
+
+
+def _merge_details(agreement: Agreement, data: Mapping[str, Any], party: str) -> dict:
+    """Apply the parties' edits to a copy of the snapshot, with field errors for anything wrong."""
+    snapshot = copy.deepcopy(agreement.snapshot)
+    errors: dict[str, list[str]] = {}
+    pilot = snapshot["pilot"]
+    for field in PILOT_FIELDS:
+        if field in data:
+            value = data[field]
+            if field in ("starts_on", "ends_on"):
+                value = value.isoformat() if isinstance(value, date) else str(value)
+            elif field == "pupil_count":
+                if not isinstance(value, int) or not 1 <= value <= 500:
+                    errors[field] = [_("Between 1 and 500 pupils.")]
+            else:
+                value = _clean_text(value, field, errors, max_length=200 if field == "title" else 2000)
+            pilot[field] = value
+    if pilot["ends_on"] < pilot["starts_on"]:
+        errors["ends_on"] = [_("The end date cannot be before the start date.")]
+    for field in TEXT_FIELDS:
+        if field in data:
+            snapshot[field] = _clean_text(data[field], field, errors)
+    for side, contact in (data.get("contacts") or {}).items():
+        if side not in ("school", "company"):
+            errors["contacts"] = [_("Contacts are given for the school and the company.")]
+            continue
+        if side != party and contact != snapshot["contacts"][side]:
+            errors[f"contacts.{side}"] = [_("Each party gives its own contact person.")]
+            continue
+        merged = {**snapshot["contacts"][side]}
+        for key in CONTACT_FIELDS:
+            if key in contact:
+                merged[key] = _clean_text(contact[key], f"contacts.{side}.{key}", errors, max_length=200)
+        if merged["email"]:
+            try:
+                validate_email(merged["email"])
+            except ValidationError:
+                errors[f"contacts.{side}.email"] = [_("Enter a valid e-mail address.")]
+        snapshot["contacts"][side] = merged
+    if "personal_data" in data:
+        personal = {
+            **snapshot["personal_data"],
+            **{k: v for k, v in data["personal_data"].items() if k in PERSONAL_DATA_FIELDS},
+        }
+        personal["processed"] = bool(personal["processed"])
+        personal["categories"] = [str(c).strip() for c in personal.get("categories") or [] if str(c).strip()]
+        personal["subprocessors"] = [
+            {k: str(sub.get(k, "")).strip() for k in ("name", "service", "location")}
+            for sub in personal.get("subprocessors") or []
+        ]
+        for key in ("purpose", "storage_location", "retention"):
+            personal[key] = _clean_text(personal.get(key), f"personal_data.{key}", errors)
+        snapshot["personal_data"] = personal
+    if "language" in data:
+        snapshot["language"] = data["language"]
+    if errors:
+        raise ValidationError(errors)
+    return snapshot
+
+
+def _completeness_errors(snapshot: dict) -> dict[str, list[str]]:
+    """What must be filled in before a coordinator can review the agreement."""
+    errors: dict[str, list[str]] = {}
+    required = _("Fill this in before submitting.")
+    for side in ("school", "company"):
+        for key in ("name", "email"):
+            if not snapshot["contacts"][side].get(key):
+                errors[f"contacts.{side}.{key}"] = [required]
+    for key in ("purpose", "product", "groups", "place"):
+        if not snapshot["pilot"].get(key):
+            errors[key] = [required]
+    personal = snapshot["personal_data"]
+    if personal["processed"]:
+        if not personal["categories"]:
+            errors["personal_data.categories"] = [_("Name the personal data the product processes.")]
+        for key in ("purpose", "storage_location", "retention"):
+            if not personal[key]:
+                errors[f"personal_data.{key}"] = [required]
+    return errors
+
+
+@transaction.atomic
+def agreement_update(*, actor: User, agreement: Agreement, data: Mapping[str, Any]) -> Agreement:
+    permissions.require(actor, "change", agreement)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not agreement.is_editable:
+        raise ConflictError(
+            _("The agreement is %(state)s and can no longer be edited.") % {"state": agreement.get_status_display()}
+        )
+    snapshot = _merge_details(agreement, data, permissions.party_of(actor, agreement))
+    if snapshot["language"] != agreement.language:
+        agreement.language = snapshot["language"]
+        snapshot = _localised(snapshot, agreement.pilot)
+    agreement.snapshot = snapshot
+    agreement.save(update_fields=["snapshot", "language", "updated_at"])
+    return agreement
+
+
+def _set_status(agreement: Agreement, status: str) -> None:
+    snapshot = {**agreement.snapshot, "status": status}
+    Agreement.objects.filter(pk=agreement.pk).update(snapshot=snapshot)
+    agreement.snapshot = snapshot
+
+
+def _coordinators(agreement: Agreement) -> list[str]:
+    return list(
+        User.objects.filter(
+            membership__role="coordinator",
+            membership__organisation__kind=Organisation.Kind.CITY,
+            membership__organisation__municipality_id=agreement.municipality_id,
+            is_active=True,
+        ).values_list("email", flat=True)
+    )
+
+
+def _parties(agreement: Agreement) -> list[str]:
+    return notifications.members_of(agreement.unit_id, ["teacher", "principal"]) + notifications.members_of(
+        agreement.company_id, ["representative"]
+    )
+
+
+@transaction.atomic
+def agreement_submit(*, actor: User, agreement: Agreement, comment: str = "") -> Agreement:
+    permissions.require(actor, "submit", agreement)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    errors = _completeness_errors(agreement.snapshot)
+    if errors:
+        raise ValidationError(errors)
+    agreement = transition(
+        agreement,
+        actor=actor,
+        action=_("submit"),
+        frm=[Agreement.Status.DRAFT, Agreement.Status.RETURNED],
+        to=Agreement.Status.SUBMITTED,
+        comment=comment,
+        submitted_at=timezone.now(),
+    )
+    _set_status(agreement, agreement.status)
+    notifications.notify(
+        _coordinators(agreement),
+        _("Agreement %(number)s waits for your approval") % {"number": agreement.number},
+        f"{agreement.unit.name} – {agreement.company.name}",
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_approve(*, actor: User, agreement: Agreement, comment: str = "") -> Agreement:
+    """Approve the submitted text; from here on the terms are frozen and the parties sign exactly this text."""
+    permissions.require(actor, "approve", agreement)
+    agreement = transition(
+        agreement,
+        actor=actor,
+        action=_("approve"),
+        frm=[Agreement.Status.SUBMITTED],
+        to=Agreement.Status.APPROVED,
+        comment=comment,
+        approved_at=timezone.now(),
+        return_comment="",
+    )
+    frozen = {**agreement.snapshot, "status": agreement.status, "issued_at": agreement.approved_at.isoformat()}
+    Agreement.objects.filter(pk=agreement.pk).update(snapshot=frozen)
+    agreement.snapshot = frozen
+    transaction.on_commit(lambda: approved_document.enqueue(agreement.pk))
+    notifications.notify(
+        _parties(agreement),
+        _("Agreement %(number)s is approved and ready to be signed") % {"number": agreement.number},
+        comment,
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_return(*, actor: User, agreement: Agreement, comment: str) -> Agreement:
+    permissions.require(actor, "return", agreement)
+    if not comment.strip():
+        raise ValidationError({"comment": [_("Say what the parties should change.")]})
+    agreement = transition(
+        agreement,
+        actor=actor,
+        action=_("return"),
+        frm=[Agreement.Status.SUBMITTED],
+        to=Agreement.Status.RETURNED,
+        comment=comment,
+        return_comment=comment,
+    )
+    _set_status(agreement, agreement.status)
+    notifications.notify(
+        _parties(agreement), _("Agreement %(number)s was returned for changes") % {"number": agreement.number}, comment
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_cancel(*, actor: User, agreement: Agreement, comment: str = "") -> Agreement:
+    from kyky.pilots.services import pilot_release
+
+    permissions.require(actor, "cancel", agreement)
+    agreement = transition(
+        agreement,
+        actor=actor,
+        action=_("cancel"),
+        frm=[Agreement.Status.DRAFT, Agreement.Status.SUBMITTED, Agreement.Status.RETURNED, Agreement.Status.APPROVED],
+        to=Agreement.Status.CANCELLED,
+        comment=comment,
+    )
+    _set_status(agreement, agreement.status)
+    pilot_release(actor=actor, pilot=agreement.pilot, comment=comment)
+    notifications.notify(
+        _parties(agreement), _("Agreement %(number)s was cancelled") % {"number": agreement.number}, comment
+    )
+    return agreement
+
+
+def agreement_complete(*, actor: User, agreement: Agreement) -> Agreement:
+    """Called when the coordinator closes the pilot."""
+    agreement = transition(
+        agreement, actor=actor, action=_("complete"), frm=[Agreement.Status.SIGNED], to=Agreement.Status.COMPLETED
+    )
+    _set_status(agreement, agreement.status)
+    return agreement
+
+
+# Documents
+
+
+def approved_pdf(agreement: Agreement) -> bytes:
+    """The document the parties sign: the approved terms, still marked as a draft until both have signed."""
+    return render_agreement_pdf(agreement.snapshot, draft=True)
+
+
+def ensure_approved_sha256(agreement: Agreement) -> str:
+    """The approved document's hash, computed once (rendering is deterministic, so a retry gives the same)."""
+    if agreement.approved_sha256:
+        return agreement.approved_sha256
+    digest = hashlib.sha256(approved_pdf(agreement)).hexdigest()
+    Agreement.objects.filter(pk=agreement.pk, approved_sha256="").update(approved_sha256=digest)
+    agreement.refresh_from_db(fields=["approved_sha256"])
+    return agreement.approved_sha256
+
+
+@task()
+def approved_document(agreement_id: int) -> str:
+    return ensure_approved_sha256(Agreement.objects.get(pk=agreement_id))
+
+
+def _signature_payload(signature: Signature) -> dict[str, str]:
+    return {
+        "party": signature.party,
+        "name": signature.name,
+        "role": signature.role,
+        "organisation": signature.organisation,
+        "signed_at": signature.signed_at.isoformat(),
+        "document_sha256": signature.document_sha256,
+    }
+
+
+@transaction.atomic
+def agreement_sign(*, actor: User, agreement: Agreement, document_sha256: str) -> Agreement:
+    """Record the actor's acceptance of the approved document they were shown (named by its SHA-256).
+
+    The second signature moves the agreement to signed; the final PDF is rendered and stored once,
+    after the transaction commits.
+    """
+    permissions.require(actor, "sign", agreement)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.APPROVED:
+        raise TransitionError(
+            action=_("sign"),
+            current=agreement.status,
+            label=str(Agreement._meta.verbose_name),
+            current_display=agreement.get_status_display(),
+        )
+    if document_sha256.strip().lower() != ensure_approved_sha256(agreement):
+        raise ConflictError(_("This is not the approved document. Download the agreement again and check it."))
+    party = permissions.party_of(actor, agreement)
+    if agreement.signatures.filter(party=party).exists():
+        raise ConflictError(_("Your party has already signed this agreement."))
+    organisation = agreement.unit if party == "school" else agreement.company
+    Signature.objects.create(
+        agreement=agreement,
+        party=party,
+        user=actor,
+        name=actor.name,
+        role=actor.member.get_role_display(),
+        organisation=organisation.name,
+        document_sha256=agreement.approved_sha256,
+    )
+    audit(actor=actor, target=agreement, action="sign", frm=agreement.status, to=agreement.status, comment=party)
+    if agreement.signatures.count() == 2:
+        agreement = transition(
+            agreement,
+            actor=actor,
+            action=_("sign"),
+            frm=[Agreement.Status.APPROVED],
+            to=Agreement.Status.SIGNED,
+            signed_at=timezone.now(),
+        )
+        _set_status(agreement, agreement.status)
+        transaction.on_commit(lambda: final_document.enqueue(agreement.pk))
+        notifications.notify(
+            _parties(agreement) + _coordinators(agreement),
+            _("Agreement %(number)s is signed and in force") % {"number": agreement.number},
+            "",
+        )
+    return agreement
+
+
+def ensure_final_pdf(agreement: Agreement) -> Agreement:
+    """Render and store the signed agreement's PDF once; afterwards it is only ever read back."""
+    if agreement.final_sha256 or agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.COMPLETED):
+        return agreement
+    signatures = [_signature_payload(s) for s in agreement.signatures.all()]
+    pdf = render_agreement_pdf(agreement.snapshot, signatures=signatures, draft=False)
+    digest = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if not locked.final_sha256:
+            locked.final_pdf.save(f"{locked.number}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
+            locked.final_sha256 = digest
+            locked.save(update_fields=["final_pdf", "final_sha256"])
+    agreement.refresh_from_db()
+    return agreement
+
+
+@task()
+def final_document(agreement_id: int) -> str:
+    return ensure_final_pdf(Agreement.objects.get(pk=agreement_id)).final_sha256
+
+
+def agreement_pdf(*, actor: User, agreement: Agreement) -> tuple[bytes, str]:
+    """The current PDF: the stored signed one, or a fresh draft rendering of the terms as they stand."""
+    permissions.require(actor, "pdf", agreement)
+    if agreement.status in (Agreement.Status.SIGNED, Agreement.Status.COMPLETED):
+        agreement = ensure_final_pdf(agreement)
+        with agreement.final_pdf.open("rb") as stored:
+            return stored.read(), f"{agreement.number}.pdf"
+    if agreement.status == Agreement.Status.APPROVED:
+        return approved_pdf(agreement), f"{agreement.number}-approved.pdf"
+    return render_agreement_pdf(agreement.snapshot, draft=True), f"{agreement.number}-draft.pdf"

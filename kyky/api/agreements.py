@@ -1,0 +1,394 @@
+"""API v1 for applications, pilots and agreements: thin viewsets over the pilots and contracts services."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contracts import selectors as agreement_selectors
+from contracts import services as agreement_services
+from contracts.models import Agreement, Signature
+from kyky.api import serializers as s
+from kyky.pilots import selectors, services
+from kyky.pilots.models import Application
+
+# Applications
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Applications your organisation sent or received"),
+    retrieve=extend_schema(summary="One application"),
+)
+class ApplicationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = s.ApplicationSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.application_visible(actor=self.request.user).filter(
+            **({"status": self.request.query_params["status"]} if self.request.query_params.get("status") else {})
+        )
+
+    @extend_schema(
+        summary="Apply to a need (company) or express interest in a proposal (school)",
+        request=s.ApplicationCreateSerializer,
+        responses={201: s.ApplicationSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        body = s.ApplicationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        application = services.application_create(
+            actor=request.user,
+            proposal=selectors.proposal_get(actor=request.user, pk=data["proposal"]),
+            need=selectors.need_get(actor=request.user, pk=data["need"]),
+            message=data["message"],
+        )
+        return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.AcceptedSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk=None) -> Response:
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        pilot = services.application_accept(
+            actor=request.user, application=self.get_object(), comment=body.validated_data["comment"]
+        )
+        application = self.get_queryset().get(pk=pilot.application_id)
+        return Response(
+            {"application": self.get_serializer(application).data, "pilot": pilot.pk, "agreement": pilot.agreement.pk}
+        )
+
+    def _answer(self, request: Request, service) -> Response:
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = service(actor=request.user, application=self.get_object(), comment=body.validated_data["comment"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk=None) -> Response:
+        return self._answer(request, services.application_decline)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk=None) -> Response:
+        return self._answer(request, services.application_withdraw)
+
+
+# Pilots
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    text = serializers.CharField(max_length=5000)
+
+
+@extend_schema_view(list=extend_schema(summary="Pilots of your organisation (coordinators: your municipality)"))
+class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.PilotSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.pilot_visible(actor=self.request.user)
+
+    def _transition(self, request: Request, service) -> Response:
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        pilot = service(actor=request.user, pilot=self.get_object(), comment=body.validated_data["comment"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=pilot.pk)).data)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.PilotSerializer})
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk=None) -> Response:
+        return self._transition(request, services.pilot_start)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: s.PilotSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk=None) -> Response:
+        return self._transition(request, services.pilot_complete)
+
+    @extend_schema(request=FeedbackInputSerializer, responses={200: s.PilotSerializer})
+    @action(detail=True, methods=["post"])
+    def feedback(self, request: Request, pk=None) -> Response:
+        body = FeedbackInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        pilot = self.get_object()
+        services.pilot_feedback(actor=request.user, pilot=pilot, **body.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=pilot.pk)).data)
+
+
+# Agreements
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=200, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class ContactsSerializer(serializers.Serializer):
+    school = ContactSerializer(required=False)
+    company = ContactSerializer(required=False)
+
+
+class SubprocessorSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    service = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    location = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+
+class PersonalDataSerializer(serializers.Serializer):
+    processed = serializers.BooleanField(required=False)
+    categories = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+    purpose = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    storage_location = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, help_text=_("Where the data is stored (in the EU/EEA).")
+    )
+    retention = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    subprocessors = SubprocessorSerializer(many=True, required=False)
+
+
+class AgreementDetailsSerializer(serializers.Serializer):
+    """The details the parties fill in; every field is optional in a PATCH."""
+
+    language = serializers.ChoiceField(choices=Agreement.Language.choices, required=False)
+    title = serializers.CharField(max_length=200, required=False)
+    purpose = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    product = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    groups = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    pupil_count = serializers.IntegerField(min_value=1, max_value=500, required=False)
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False)
+    place = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    company_provides = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    school_provides = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    reference_use = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    contacts = ContactsSerializer(required=False)
+    personal_data = PersonalDataSerializer(required=False)
+
+
+class AgreementPartySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    business_id = serializers.CharField(required=False)
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signature
+        fields = ["party", "name", "role", "organisation", "signed_at", "document_sha256"]
+        read_only_fields = fields
+
+
+class HistorySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="created_at")
+    by = serializers.CharField(source="actor.name", allow_null=True)
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    comment = serializers.CharField()
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    unit = serializers.SerializerMethodField()
+    company = serializers.SerializerMethodField()
+    municipality = serializers.CharField(source="municipality_id")
+    details = serializers.SerializerMethodField()
+    signatures = SignatureSerializer(many=True)
+    verification_url = serializers.CharField(source="snapshot.verification_url")
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "number",
+            "status",
+            "language",
+            "template_version",
+            "pilot",
+            "unit",
+            "company",
+            "municipality",
+            "details",
+            "return_comment",
+            "signatures",
+            "approved_sha256",
+            "final_sha256",
+            "verification_code",
+            "verification_url",
+            "created_at",
+            "submitted_at",
+            "approved_at",
+            "signed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(AgreementPartySerializer)
+    def get_unit(self, agreement: Agreement) -> dict:
+        return {"id": agreement.unit_id, "name": agreement.snapshot["unit"]["name"]}
+
+    @extend_schema_field(AgreementPartySerializer)
+    def get_company(self, agreement: Agreement) -> dict:
+        company = agreement.snapshot["company"]
+        return {"id": agreement.company_id, "name": company["name"], "business_id": company["business_id"]}
+
+    @extend_schema_field(AgreementDetailsSerializer)
+    def get_details(self, agreement: Agreement) -> dict:
+        snapshot = agreement.snapshot
+        pilot = {k: v for k, v in snapshot["pilot"].items() if k not in ("levels", "subjects")}
+        return {
+            "language": snapshot["language"],
+            **pilot,
+            "levels": snapshot["pilot"]["levels"],
+            "subjects": snapshot["pilot"]["subjects"],
+            "company_provides": snapshot["company_provides"],
+            "school_provides": snapshot["school_provides"],
+            "reference_use": snapshot["reference_use"],
+            "contacts": snapshot["contacts"],
+            "personal_data": snapshot["personal_data"],
+        }
+
+
+class AgreementDetailSerializer(AgreementSerializer):
+    history = serializers.SerializerMethodField()
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [*AgreementSerializer.Meta.fields, "history"]
+        read_only_fields = fields
+
+    @extend_schema_field(HistorySerializer(many=True))
+    def get_history(self, agreement: Agreement) -> list:
+        return HistorySerializer(agreement_selectors.agreement_history(agreement), many=True).data
+
+
+class SignSerializer(serializers.Serializer):
+    document_sha256 = serializers.RegexField(
+        r"^[0-9a-fA-F]{64}$",
+        help_text=_("SHA-256 of the approved PDF you were shown (GET /pdf/ while the agreement is approved)."),
+    )
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, help_text=_("What the parties should change."))
+
+
+class VerificationSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    status = serializers.CharField(required=False)
+    number = serializers.CharField(required=False)
+    template_version = serializers.CharField(required=False)
+    parties = serializers.DictField(child=serializers.CharField(), required=False)
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False)
+    signatures = serializers.ListField(child=serializers.DictField(), required=False)
+    signed_at = serializers.DateTimeField(required=False, allow_null=True)
+    sha256 = serializers.CharField(required=False, allow_null=True)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Agreements of your organisation (coordinators: your municipality)"),
+    retrieve=extend_schema(summary="One agreement with its details, signatures and history"),
+)
+class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    filter_backends = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return agreement_selectors.agreement_list(
+            actor=self.request.user, status=self.request.query_params.get("status") or None
+        )
+
+    def get_serializer_class(self):
+        return AgreementDetailSerializer if self.action != "list" else AgreementSerializer
+
+    def _detail(self, agreement: Agreement) -> Response:
+        return Response(AgreementDetailSerializer(self.get_queryset().get(pk=agreement.pk)).data)
+
+    @extend_schema(
+        summary="Fill in the agreement's details (the parties, while draft or returned)",
+        request=AgreementDetailsSerializer,
+        responses={200: AgreementDetailSerializer},
+    )
+    def partial_update(self, request: Request, pk=None) -> Response:
+        body = AgreementDetailsSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        agreement = agreement_services.agreement_update(
+            actor=request.user, agreement=self.get_object(), data=body.validated_data
+        )
+        return self._detail(agreement)
+
+    def _transition(self, request: Request, service, body_class=s.TransitionSerializer) -> Response:
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        agreement = service(actor=request.user, agreement=self.get_object(), **body.validated_data)
+        return self._detail(agreement)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: AgreementDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk=None) -> Response:
+        return self._transition(request, agreement_services.agreement_submit)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: AgreementDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk=None) -> Response:
+        return self._transition(request, agreement_services.agreement_approve)
+
+    @extend_schema(request=ReturnSerializer, responses={200: AgreementDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk=None) -> Response:
+        return self._transition(request, agreement_services.agreement_return, ReturnSerializer)
+
+    @extend_schema(request=SignSerializer, responses={200: AgreementDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk=None) -> Response:
+        return self._transition(request, agreement_services.agreement_sign, SignSerializer)
+
+    @extend_schema(request=s.TransitionSerializer, responses={200: AgreementDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk=None) -> Response:
+        return self._transition(request, agreement_services.agreement_cancel)
+
+    @extend_schema(
+        summary="The current PDF: the signed one once both have signed, else a draft",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk=None) -> HttpResponse:
+        content, filename = agreement_services.agreement_pdf(actor=request.user, agreement=self.get_object())
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class AgreementVerifyView(APIView):
+    """Anyone holding a PDF can check it: its SHA-256 names a signed agreement, or nothing."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        summary="Verify a signed agreement PDF by its SHA-256",
+        responses={200: VerificationSerializer, 404: OpenApiResponse(VerificationSerializer, "No signed agreement")},
+        auth=[],
+    )
+    def get(self, request: Request, sha256: str) -> Response:
+        result = agreement_selectors.verification(agreement_selectors.agreement_by_final_hash(sha256))
+        return Response(
+            VerificationSerializer(result).data,
+            status=status.HTTP_200_OK if result["valid"] else status.HTTP_404_NOT_FOUND,
+        )
+
+
+__all__ = ["Application", "ApplicationViewSet", "PilotViewSet", "AgreementViewSet", "AgreementVerifyView"]

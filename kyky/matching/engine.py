@@ -1,0 +1,863 @@
+"""Matching engine: hard constraints, scores and reasons over plain dataclasses and numpy arrays.
+
+No Django and no querysets here: callers turn rows into :class:`ProposalDoc` / :class:`NeedDoc` and
+get :class:`Match` objects back. DESIGN §4 has the rules. Every feasible pair gets
+
+    score = w_text·text + w_subjects·subjects + w_levels·levels + w_time·time      (weights sum to 1)
+
+with each part in [0, 1]. Pairs that break a hard constraint get -inf inside and are never returned.
+Scoring is vectorised: a need against all proposals (or a block of needs) is one sparse product for
+the text and a few array operations; the other parts come from small tables over the distinct
+level/language, subject, delivery and date-window combinations of the two sides, gathered by index.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from kyky.matching.text import TextModel, TextQuery
+
+# Codes (DESIGN §7). Levels are listed in rank order (ages ascending; upper secondary and vocational
+# are parallel tracks after grade 9). The level part compares the sets: with overlap required, the
+# shared share of the need's levels and the proposal's extra levels measure how close the ranges are.
+LEVELS: tuple[str, ...] = (
+    "ece",
+    "pre_primary",
+    "grade_1",
+    "grade_2",
+    "grade_3",
+    "grade_4",
+    "grade_5",
+    "grade_6",
+    "grade_7",
+    "grade_8",
+    "grade_9",
+    "upper_secondary",
+    "vocational",
+)
+SUBJECTS: tuple[str, ...] = (
+    "mother_tongue",
+    "second_national_language",
+    "foreign_languages",
+    "mathematics",
+    "environmental_studies",
+    "biology",
+    "geography",
+    "physics",
+    "chemistry",
+    "health_education",
+    "history",
+    "social_studies",
+    "religion_ethics",
+    "music",
+    "visual_arts",
+    "crafts",
+    "physical_education",
+    "home_economics",
+    "guidance",
+    "digital_competence",
+    "wellbeing",
+    "sustainability",
+    "entrepreneurship",
+    "multiliteracy",
+    "special_support",
+)
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+DELIVERIES: tuple[str, ...] = ("onsite", "remote", "hybrid")
+MIN_OVERLAP_DAYS = 21
+
+_LEVEL_BIT = {code: 1 << i for i, code in enumerate(LEVELS)}
+_LANGUAGE_BIT = {code: 1 << i for i, code in enumerate(LANGUAGES)}
+_MAX_SUBJECT_CODES = 64
+
+
+@dataclass(frozen=True)
+class ProposalDoc:
+    """A company's pilot proposal, as the engine sees it."""
+
+    id: int
+    title: str
+    summary: str
+    description: str
+    subjects: frozenset[str]  # subject codes, DESIGN §7
+    levels: frozenset[str]  # level codes
+    languages: frozenset[str]  # fi, sv, en
+    starts_on: date
+    ends_on: date
+    delivery: str  # "onsite" | "remote" | "hybrid"
+    municipalities: frozenset[str]  # empty = anywhere
+    capacity_left: int
+    published: bool = True
+
+
+@dataclass(frozen=True)
+class NeedDoc:
+    """A school's or day-care centre's learning need, as the engine sees it."""
+
+    id: int
+    title: str
+    description: str
+    subjects: frozenset[str]
+    levels: frozenset[str]
+    language: str
+    starts_on: date
+    ends_on: date
+    municipality: str
+    accepts_remote: bool
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a pair matches: a kind ("language", "subjects", "levels", "text", "weeks", "delivery") and its values.
+
+    ``params`` is a tuple of (name, value) pairs with sequences stored as tuples, so reasons hash and
+    compare by value; :meth:`get` and :meth:`as_dict` read it like a mapping.
+    """
+
+    kind: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, kind: str, **params: Any) -> Reason:
+        """Build a reason from keyword parameters."""
+        frozen = tuple((k, tuple(v) if isinstance(v, list | tuple | set | frozenset) else v) for k, v in params.items())
+        return cls(kind, frozen)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """One parameter by name."""
+        return dict(self.params).get(name, default)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form: ``{"kind": ..., "params": {...}}`` with lists for sequences."""
+        return {"kind": self.kind, "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A feasible need–proposal pair with its score in [0, 1] and its reasons."""
+
+    need_id: int
+    proposal_id: int
+    score: float
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the score's parts (they sum to 1) and the shape of each part."""
+
+    text: float = 0.40
+    subjects: float = 0.30
+    levels: float = 0.15
+    time: float = 0.15
+    # Cosine at which the text part is full: real pairs rarely exceed ~0.5 with TF-IDF.
+    text_saturation: float = 0.5
+    # How much each code the proposal has beyond the need's dilutes the subject / level part.
+    subject_breadth: float = 0.25
+    level_breadth: float = 0.25
+
+    def __post_init__(self) -> None:
+        total = self.text + self.subjects + self.levels + self.time
+        if not math.isclose(total, 1.0, abs_tol=1e-9) or min(self.text, self.subjects, self.levels, self.time) < 0:
+            raise ValueError("score weights must be non-negative and sum to 1")
+        if not 0 <= self.subject_breadth <= 1 or not 0 <= self.level_breadth <= 1:
+            # Above 1, adding a shared subject could lower the subject part.
+            raise ValueError("breadth penalties must lie in [0, 1]")
+        if self.text_saturation <= 0:
+            raise ValueError("text_saturation must be positive")
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+# --- Feasibility, one pair at a time (the reference the vectorised masks implement) -----------------
+
+
+def overlap_days(a_start: date, a_end: date, b_start: date, b_end: date) -> int:
+    """Days two inclusive date windows share (0 if none)."""
+    return max(0, (min(a_end, b_end) - max(a_start, b_start)).days + 1)
+
+
+def delivery_feasible(delivery: str, municipalities: Iterable[str], municipality: str, accepts_remote: bool) -> bool:
+    """Whether a proposal delivered this way can serve a need in ``municipality`` (DESIGN §4)."""
+    munis = frozenset(municipalities)
+    served = not munis or municipality in munis
+    if delivery == "onsite":
+        return served
+    if delivery == "remote":
+        return accepts_remote
+    if delivery == "hybrid":
+        return accepts_remote or served
+    return False
+
+
+def is_feasible(need: NeedDoc, proposal: ProposalDoc) -> bool:
+    """All hard constraints of DESIGN §4 for one pair."""
+    return (
+        proposal.published
+        and proposal.capacity_left > 0
+        and bool(need.levels & proposal.levels)
+        and need.language in proposal.languages
+        and overlap_days(need.starts_on, need.ends_on, proposal.starts_on, proposal.ends_on) >= MIN_OVERLAP_DAYS
+        and delivery_feasible(proposal.delivery, proposal.municipalities, need.municipality, need.accepts_remote)
+    )
+
+
+# --- Array form of one side -------------------------------------------------------------------------
+
+
+def _level_mask(levels: Iterable[str]) -> int:
+    return sum(_LEVEL_BIT[c] for c in set(levels) if c in _LEVEL_BIT)
+
+
+def _language_mask(languages: Iterable[str]) -> int:
+    return sum(_LANGUAGE_BIT[c] for c in set(languages) if c in _LANGUAGE_BIT)
+
+
+def _subject_registry(extra: Iterable[Iterable[str]], base: Mapping[str, int] | None = None) -> dict[str, int]:
+    registry = dict(base) if base is not None else {code: i for i, code in enumerate(SUBJECTS)}
+    for codes in extra:
+        for code in sorted(codes):
+            if code not in registry:
+                registry[code] = len(registry)
+    if len(registry) > _MAX_SUBJECT_CODES:
+        raise ValueError(f"at most {_MAX_SUBJECT_CODES} distinct subject codes are supported")
+    return registry
+
+
+def _unique_inverse(keys: list[Any]) -> tuple[list[Any], np.ndarray]:
+    """Distinct keys in first-seen order and each item's position among them."""
+    position: dict[Any, int] = {}
+    inverse = np.fromiter((position.setdefault(k, len(position)) for k in keys), dtype=np.int32, count=len(keys))
+    return list(position), inverse
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One side's arrays, aligned with ``ids``, plus distinct keys for the categorical tables."""
+
+    ids: np.ndarray  # int64
+    window_starts: np.ndarray  # distinct (start, end) windows as ordinals, int64
+    window_ends: np.ndarray
+    window_inv: np.ndarray
+    ll_keys: np.ndarray  # distinct (level mask | language mask << 16), int64
+    ll_inv: np.ndarray
+    subject_masks: np.ndarray  # distinct subject masks, uint64
+    subject_counts: np.ndarray  # and their set sizes (unknown codes count too), float64
+    subject_inv: np.ndarray
+    delivery_keys: list[tuple[Any, ...]]  # distinct delivery keys; a proposal's carries whether it is active
+    delivery_inv: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _side(
+    ids: Sequence[int],
+    levels: Sequence[frozenset[str]],
+    languages: Sequence[Iterable[str]],
+    subjects: Sequence[frozenset[str]],
+    starts: Sequence[date],
+    ends: Sequence[date],
+    delivery_keys: list[tuple[Any, ...]],
+    registry: Mapping[str, int],
+) -> _Side:
+    ll_keys, ll_inv = _unique_inverse(
+        [_level_mask(lv) | _language_mask(lg) << 16 for lv, lg in zip(levels, languages, strict=True)]
+    )
+    subject_keys, subject_inv = _unique_inverse(
+        [(sum(1 << registry[c] for c in s if c in registry), len(s)) for s in subjects]
+    )
+    dkeys, dinv = _unique_inverse(delivery_keys)
+    windows, window_inv = _unique_inverse([(s.toordinal(), e.toordinal()) for s, e in zip(starts, ends, strict=True)])
+    return _Side(
+        ids=np.asarray(ids, dtype=np.int64),
+        window_starts=np.asarray([w[0] for w in windows], dtype=np.int64),
+        window_ends=np.asarray([w[1] for w in windows], dtype=np.int64),
+        window_inv=window_inv,
+        ll_keys=np.asarray(ll_keys, dtype=np.int64),
+        ll_inv=ll_inv,
+        subject_masks=np.asarray([k[0] for k in subject_keys], dtype=np.uint64),
+        subject_counts=np.asarray([k[1] for k in subject_keys], dtype=np.float64),
+        subject_inv=subject_inv,
+        delivery_keys=dkeys,
+        delivery_inv=dinv,
+    )
+
+
+def _proposal_side(proposals: Sequence[ProposalDoc], registry: Mapping[str, int]) -> _Side:
+    return _side(
+        [p.id for p in proposals],
+        [p.levels for p in proposals],
+        [p.languages for p in proposals],
+        [p.subjects for p in proposals],
+        [p.starts_on for p in proposals],
+        [p.ends_on for p in proposals],
+        [(p.delivery, p.municipalities, p.published and p.capacity_left > 0) for p in proposals],
+        registry,
+    )
+
+
+def _need_side(needs: Sequence[NeedDoc], registry: Mapping[str, int]) -> _Side:
+    return _side(
+        [n.id for n in needs],
+        [n.levels for n in needs],
+        [(n.language,) for n in needs],
+        [n.subjects for n in needs],
+        [n.starts_on for n in needs],
+        [n.ends_on for n in needs],
+        [(n.municipality, n.accepts_remote) for n in needs],
+        registry,
+    )
+
+
+def _popcount(a: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(a).astype(np.float64)
+
+
+def _part(shared: np.ndarray, own: np.ndarray, other: np.ndarray, breadth: float) -> np.ndarray:
+    """shared / (own + breadth·(other − shared)): full when the other side covers exactly ``own``.
+
+    With breadth ≤ 1, adding a code to both sides never lowers it: the numerator grows by one and the
+    denominator by at most one, and shared ≤ denominator.
+    """
+    denominator = own + breadth * (other - shared)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator > 0, shared / np.where(denominator > 0, denominator, 1), 0.0)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """Weighted parts over distinct key combinations: rows are need keys, columns proposal keys."""
+
+    levels: np.ndarray  # w_levels·fit, or -inf without shared level or language
+    subjects: np.ndarray  # w_subjects·fit
+    delivery: np.ndarray  # 0, or -inf when the delivery is infeasible or the proposal inactive
+
+
+def _tables(needs: _Side, proposals: _Side, w: Weights) -> _Tables:
+    nk, pk = needs.ll_keys[:, None], proposals.ll_keys[None, :]
+    nl, pl = nk & 0xFFFF, pk & 0xFFFF
+    shared = _popcount(nl & pl)
+    fit = _part(shared, _popcount(nl), _popcount(pl), w.level_breadth)
+    ok = (shared > 0) & (((nk >> 16) & (pk >> 16)) != 0)
+    levels = np.where(ok, w.levels * fit, -np.inf).astype(np.float32)
+
+    ns, ps = needs.subject_masks[:, None], proposals.subject_masks[None, :]
+    s_shared = _popcount(ns & ps)
+    subjects = (
+        w.subjects
+        * _part(s_shared, needs.subject_counts[:, None], proposals.subject_counts[None, :], w.subject_breadth)
+    ).astype(np.float32)
+
+    return _Tables(levels, subjects, _delivery_table(needs.delivery_keys, proposals.delivery_keys))
+
+
+def _delivery_table(need_keys: list[tuple[Any, ...]], proposal_keys: list[tuple[Any, ...]]) -> np.ndarray:
+    """0 where a (municipality, accepts remote) need key can take a proposal key, else -inf.
+
+    The array form of :func:`delivery_feasible` (the property tests hold the two together), plus the
+    proposal's own state: published with capacity left.
+    """
+    munis = {m: i for i, m in enumerate(sorted({m for m, _ in need_keys}))}
+    served = np.zeros((len(proposal_keys), len(munis)), dtype=bool)
+    for row, (_, proposal_munis, _) in enumerate(proposal_keys):
+        for m in proposal_munis:
+            if m in munis:
+                served[row, munis[m]] = True
+    anywhere = np.array([not m for _, m, _ in proposal_keys], dtype=bool)
+    mode = np.array([d for d, _, _ in proposal_keys], dtype=object)
+    active = np.array([a for _, _, a in proposal_keys], dtype=bool)
+    need_muni = np.array([munis[m] for m, _ in need_keys], dtype=np.int64)
+    need_remote = np.array([r for _, r in need_keys], dtype=bool)[:, None]
+
+    local = anywhere[None, :] | served[:, need_muni].T
+    onsite, remote, hybrid = (mode == "onsite")[None, :], (mode == "remote")[None, :], (mode == "hybrid")[None, :]
+    ok = active[None, :] & ((onsite & local) | (remote & need_remote) | (hybrid & (local | need_remote)))
+    return np.where(ok, 0.0, -np.inf).astype(np.float32).reshape(len(need_keys), len(proposal_keys))
+
+
+def _time_part(needs: _Side, rows: np.ndarray | slice, proposals: _Side, w: Weights) -> np.ndarray:
+    """w_time·coverage of each need's window over its distinct proposal windows, -inf under 21 days.
+
+    Built per block from the block's distinct need windows, so its size stays bounded however many
+    distinct windows the two sides have.
+    """
+    keys, inverse = np.unique(needs.window_inv[rows], return_inverse=True)
+    n_start, n_end = needs.window_starts[keys][:, None], needs.window_ends[keys][:, None]
+    overlap = (
+        np.minimum(n_end, proposals.window_ends[None, :]) - np.maximum(n_start, proposals.window_starts[None, :]) + 1
+    )
+    coverage = overlap / np.maximum(n_end - n_start + 1, 1)
+    table = np.where(overlap >= MIN_OVERLAP_DAYS, w.time * coverage, -np.inf).astype(np.float32)
+    return table[inverse.ravel()]
+
+
+def _scores(
+    tables: _Tables,
+    needs: _Side,
+    rows: np.ndarray | slice,
+    proposals: _Side,
+    cols: np.ndarray | slice,
+    cosine: np.ndarray,
+    w: Weights,
+) -> np.ndarray:
+    """Scores of needs[rows] × proposals[cols] (float32, -inf where infeasible); ``cosine`` is reused."""
+    s = cosine
+    s *= np.float32(w.text / w.text_saturation)
+    np.minimum(s, np.float32(w.text), out=s)
+    for table, need_keys, proposal_keys in (
+        (tables.levels, needs.ll_inv, proposals.ll_inv),
+        (tables.subjects, needs.subject_inv, proposals.subject_inv),
+        (tables.delivery, needs.delivery_inv, proposals.delivery_inv),
+    ):
+        # np.take keeps C order; fancy indexing along axis 1 returns Fortran order, and adding that to
+        # a C-ordered block is ten times slower.
+        s += np.take(table[need_keys[rows]], proposal_keys[cols], axis=1)
+    s += np.take(_time_part(needs, rows, proposals, w), proposals.window_inv[cols], axis=1)
+    # Rounding can push a perfect pair a hair above 1.
+    np.minimum(s, np.float32(1.0), out=s)
+    return s
+
+
+def _top_k(scores: np.ndarray, col_ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the columns of the k best finite scores, best first, ties by ascending id.
+
+    Returns (row, col) index arrays in that order. The k-th largest of the maxima of column groups is
+    a lower bound of each row's k-th best score, so only the few entries at or above it are sorted;
+    every tie with the k-th value is among them, so ties are broken exactly.
+    """
+    n_rows, n_cols = scores.shape
+    if n_rows == 0 or n_cols == 0 or k <= 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    group = 64
+    n_groups = -(-n_cols // group)
+    if n_groups > k:
+        padded = scores
+        if n_cols % group:
+            padded = np.full((n_rows, n_groups * group), -np.inf, dtype=scores.dtype)
+            padded[:, :n_cols] = scores
+        maxima = padded.reshape(n_rows, n_groups, group).max(axis=2)
+        bound = np.partition(maxima, n_groups - k, axis=1)[:, n_groups - k]
+        candidate = (scores >= bound[:, None]) & np.isfinite(scores)
+    else:
+        candidate = np.isfinite(scores)
+    rows, cols = np.nonzero(candidate)
+    values = scores[rows, cols]
+    order = np.lexsort((col_ids[cols], -values, rows))
+    rows, cols = rows[order], cols[order]
+    starts = np.searchsorted(rows, np.arange(n_rows))
+    rank = np.arange(len(rows)) - starts[rows]
+    keep = rank < k
+    return rows[keep], cols[keep]
+
+
+# --- Reasons ----------------------------------------------------------------------------------------
+
+
+def _text_terms(
+    need_vectors: sp.csr_matrix,
+    need_rows: np.ndarray,
+    proposal_vectors: sp.csr_matrix,
+    proposal_rows: np.ndarray,
+    need_surfaces: Sequence[Mapping[str, str]],
+    model: TextModel,
+    limit: int = 3,
+) -> list[tuple[str, ...]]:
+    """For each pair, the stems contributing most to its text cosine, as the need's own words."""
+    if len(need_rows) == 0:
+        return []
+    width = model.n_stem_features
+    # Slice the stem block before picking rows: the n-gram block is most of the non-zeros.
+    need_words = need_vectors[:, :width] if need_vectors.shape[1] > width else need_vectors
+    proposal_words = proposal_vectors[:, :width] if proposal_vectors.shape[1] > width else proposal_vectors
+    product = need_words[need_rows].multiply(proposal_words[proposal_rows]).tocsr()
+    product.eliminate_zeros()
+    pair = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
+    order = np.lexsort((product.indices, -product.data, pair))
+    pair, cols = pair[order], product.indices[order]
+    rank = np.arange(len(pair)) - product.indptr[pair]
+    keep = rank < limit
+    pair, cols = pair[keep], cols[keep]
+    stems = model.stem_list
+    owner = need_rows[pair].tolist()
+    flat = [need_surfaces[n].get(stems[c], stems[c]) for n, c in zip(owner, cols.tolist(), strict=True)]
+    # Terms come grouped by pair, best first: cut the flat list by each pair's count.
+    words = iter(flat)
+    return [tuple(islice(words, k)) for k in np.bincount(pair, minlength=len(need_rows)).tolist()]
+
+
+def _per_key(
+    need_keys: np.ndarray, proposal_keys: np.ndarray, n_proposal_keys: int, make: Callable[[int], Any]
+) -> np.ndarray:
+    """One value per pair, computed once per distinct (need key, proposal key) by ``make(first pair)``."""
+    combined = need_keys.astype(np.int64) * max(1, n_proposal_keys) + proposal_keys
+    distinct, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    values = np.empty(len(distinct), dtype=object)
+    values[:] = [make(i) for i in first.tolist()]
+    return values[inverse.ravel()]
+
+
+def _reasons(
+    needs: Sequence[NeedDoc],
+    need_side: _Side,
+    rows: np.ndarray,
+    proposals: Sequence[ProposalDoc],
+    proposal_side: _Side,
+    cols: np.ndarray,
+    terms: Sequence[tuple[str, ...]],
+) -> list[tuple[Reason, ...]]:
+    """Reasons for many pairs, in a fixed order: language, subjects, levels, text, weeks, delivery.
+
+    Apart from the text, a reason depends only on the pair's level/language, subject, delivery and
+    window keys, so each is built once per distinct key pair and shared (reasons are immutable):
+    score_all returns hundreds of thousands of them.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    if len(rows) == 0:
+        return []
+    row_list, col_list = rows.tolist(), cols.tolist()
+
+    def language(i: int) -> Reason:
+        return Reason("language", (("language", needs[row_list[i]].language),))
+
+    def subjects(i: int) -> Reason | None:
+        common = needs[row_list[i]].subjects & proposals[col_list[i]].subjects
+        return Reason("subjects", (("subjects", tuple(sorted(common))),)) if common else None
+
+    def levels(i: int) -> Reason:
+        common = needs[row_list[i]].levels & proposals[col_list[i]].levels
+        return Reason("levels", (("levels", tuple(code for code in LEVELS if code in common)),))
+
+    def delivery(i: int) -> Reason:
+        need, proposal = needs[row_list[i]], proposals[col_list[i]]
+        local = not proposal.municipalities or need.municipality in proposal.municipalities
+        if proposal.delivery == "remote" or (proposal.delivery == "hybrid" and not local):
+            return Reason("delivery", (("delivery", "remote"),))
+        return Reason("delivery", (("delivery", proposal.delivery), ("municipality", need.municipality)))
+
+    n_window, p_window = need_side.window_inv[rows], proposal_side.window_inv[cols]
+    n_start, n_end = need_side.window_starts[n_window], need_side.window_ends[n_window]
+    p_start, p_end = proposal_side.window_starts[p_window], proposal_side.window_ends[p_window]
+    # np.round rounds half to even, like Python's round.
+    covered = np.maximum(1, np.round((np.minimum(n_end, p_end) - np.maximum(n_start, p_start) + 1) / 7))
+    total = np.maximum(1, np.round((n_end - n_start + 1) / 7))
+    covered, total = covered.astype(np.int64), total.astype(np.int64)
+
+    def weeks(i: int) -> Reason:
+        return Reason("weeks", (("covered", int(covered[i])), ("total", int(total[i]))))
+
+    n_ll, p_ll = need_side.ll_inv[rows], proposal_side.ll_inv[cols]
+    columns = [
+        _per_key(need_side.ll_keys[n_ll] >> 16, np.zeros_like(rows), 1, language),
+        _per_key(
+            need_side.subject_inv[rows], proposal_side.subject_inv[cols], len(proposal_side.subject_masks), subjects
+        ),
+        _per_key(n_ll, p_ll, len(proposal_side.ll_keys), levels),
+        [Reason("text", (("terms", t),)) if t else None for t in terms],
+        _per_key(covered, total, int(total.max()) + 1, weeks),
+        _per_key(
+            need_side.delivery_inv[rows],
+            proposal_side.delivery_inv[cols],
+            len(proposal_side.delivery_keys),
+            delivery,
+        ),
+    ]
+    # Reasons are always truthy, so filter(None, ...) drops exactly the missing ones (in C).
+    return [tuple(filter(None, pair)) for pair in zip(*columns, strict=True)]
+
+
+# --- Indexes ----------------------------------------------------------------------------------------
+
+
+def _proposal_text(p: ProposalDoc) -> str:
+    # The title says what the product is; counting it twice lifts it above the long description.
+    return f"{p.title}\n{p.title}\n{p.summary}\n{p.description}"
+
+
+def _need_text(n: NeedDoc) -> str:
+    return f"{n.title}\n{n.title}\n{n.description}"
+
+
+@dataclass
+class ProposalIndex:
+    """Proposals as arrays and TF-IDF vectors, ready to rank needs against all of them at once."""
+
+    proposals: tuple[ProposalDoc, ...]  # sorted by id: ties are broken by position
+    text: TextModel
+    vectors: sp.csr_matrix
+    vectors_t: sp.csr_matrix  # features × proposals, for fast one-need products
+    word_vectors: sp.csr_matrix  # the stem block alone, for the reasons' terms
+    surfaces: tuple[dict[str, str], ...]
+    side: _Side
+    subject_registry: dict[str, int]
+    weights: Weights = DEFAULT_WEIGHTS
+    _position: dict[int, int] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, proposals: Sequence[ProposalDoc], *, weights: Weights = DEFAULT_WEIGHTS) -> ProposalIndex:
+        """Index proposals (any status: unpublished or full ones are kept but never matched)."""
+        ordered = tuple(sorted(proposals, key=lambda p: p.id))
+        model, query = TextModel.fit([_proposal_text(p) for p in ordered], [sorted(p.languages) for p in ordered])
+        registry = _subject_registry(p.subjects for p in ordered)
+        return cls(
+            proposals=ordered,
+            text=model,
+            vectors=query.matrix,
+            vectors_t=query.matrix.T.tocsr(),
+            word_vectors=query.matrix[:, : model.n_stem_features].tocsr(),
+            surfaces=query.surfaces,
+            side=_proposal_side(ordered, registry),
+            subject_registry=registry,
+            weights=weights,
+            _position={p.id: i for i, p in enumerate(ordered)},
+        )
+
+    def __len__(self) -> int:
+        return len(self.proposals)
+
+    def encode_needs(self, needs: Sequence[NeedDoc]) -> tuple[_Side, TextQuery]:
+        """Needs as arrays and vectors in this index's feature space."""
+        return _need_side(needs, self.subject_registry), self.text.transform(
+            [_need_text(n) for n in needs], [[n.language] for n in needs]
+        )
+
+    def rank_need(self, need: NeedDoc, limit: int = 10) -> list[Match]:
+        """The best feasible proposals for one need, best first (ties by proposal id)."""
+        side, query = self.encode_needs([need])
+        return _score_needs([need], side, query, self, limit, with_reasons=True, block_size=1, workers=1)[need.id]
+
+    def position(self, proposal_id: int) -> int | None:
+        """Row of a proposal in this index, or None."""
+        return self._position.get(proposal_id)
+
+
+@dataclass
+class NeedIndex:
+    """Needs as arrays and vectors in a proposal index's feature space, for ranking needs for a proposal."""
+
+    needs: tuple[NeedDoc, ...]
+    proposal_index: ProposalIndex
+    vectors: sp.csr_matrix
+    vectors_t: sp.csr_matrix
+    surfaces: tuple[dict[str, str], ...]
+    side: _Side
+    subject_registry: dict[str, int]
+
+    @classmethod
+    def build(cls, needs: Sequence[NeedDoc], proposal_index: ProposalIndex) -> NeedIndex:
+        """Index needs in ``proposal_index``'s text space, so a pair scores the same from either side."""
+        ordered = tuple(sorted(needs, key=lambda n: n.id))
+        registry = _subject_registry((n.subjects for n in ordered), base=proposal_index.subject_registry)
+        query = proposal_index.text.transform([_need_text(n) for n in ordered], [[n.language] for n in ordered])
+        return cls(
+            needs=ordered,
+            proposal_index=proposal_index,
+            vectors=query.matrix,
+            vectors_t=query.matrix.T.tocsr(),
+            surfaces=query.surfaces,
+            side=_need_side(ordered, registry),
+            subject_registry=registry,
+        )
+
+    def __len__(self) -> int:
+        return len(self.needs)
+
+    def rank_proposal(self, proposal: ProposalDoc, limit: int = 10) -> list[Match]:
+        """The best feasible needs for one proposal, best first (ties by need id)."""
+        pindex = self.proposal_index
+        w = pindex.weights
+        position = pindex.position(proposal.id)
+        if position is not None and pindex.proposals[position] == proposal:
+            vector = pindex.vectors[position]
+        else:
+            vector = pindex.text.transform([_proposal_text(proposal)], [sorted(proposal.languages)]).matrix
+        pside = _proposal_side([proposal], self.subject_registry)
+        tables = _tables(self.side, pside, w)
+        cosine = (vector @ self.vectors_t).toarray().astype(np.float32).T  # needs × 1
+        scores = _scores(tables, self.side, slice(None), pside, slice(None), cosine, w)
+        _, rows = _top_k(np.ascontiguousarray(scores.T), self.side.ids, limit)
+        zeros = np.zeros(len(rows), dtype=np.int64)
+        terms = _text_terms(self.vectors, rows, vector, zeros, self.surfaces, pindex.text)
+        reasons = _reasons(self.needs, self.side, rows, [proposal], pside, zeros, terms)
+        return [
+            Match(self.needs[r].id, proposal.id, _clip(scores[r, 0]), why)
+            for r, why in zip(rows.tolist(), reasons, strict=True)
+        ]
+
+
+def _clip(value: float) -> float:
+    return float(min(1.0, max(0.0, value)))
+
+
+def _score_needs(
+    needs: Sequence[NeedDoc],
+    side: _Side,
+    query: TextQuery,
+    index: ProposalIndex,
+    top_k: int,
+    *,
+    with_reasons: bool,
+    block_size: int,
+    workers: int,
+) -> dict[int, list[Match]]:
+    rows, cols, values = _top_pairs(side, query, index, top_k, block_size=block_size, workers=workers)
+    candidates = Candidates(needs, index, rows, cols, values, side, query)
+    out: dict[int, list[Match]] = {n.id: [] for n in needs}
+    for match in candidates.matches(np.arange(len(rows)), with_reasons=with_reasons):
+        out[match.need_id].append(match)
+    return out
+
+
+def _top_pairs(
+    side: _Side, query: TextQuery, index: ProposalIndex, top_k: int, *, block_size: int = 1024, workers: int = 2
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Top-k proposals per need as (need row, proposal row, score) arrays, need by need, best first."""
+    w = index.weights
+    tables = _tables(side, index.side, w)
+    n = len(side)
+
+    def block(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows = slice(start, min(n, start + block_size))
+        cosine = (query.matrix[rows] @ index.vectors_t).toarray()
+        if cosine.dtype != np.float32:
+            cosine = cosine.astype(np.float32)
+        scores = _scores(tables, side, rows, index.side, slice(None), cosine, w)
+        r, c = _top_k(scores, index.side.ids, top_k)
+        return r + start, c, scores[r, c]
+
+    starts = range(0, n, block_size)
+    if workers > 1 and n > block_size:
+        # numpy and scipy's sparse products release the GIL, so threads use both cores.
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(block, starts))
+    else:
+        parts = [block(s) for s in starts]
+    if not parts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+    return tuple(np.concatenate(x) for x in zip(*parts, strict=True))  # type: ignore[return-value]
+
+
+# --- Public functions -------------------------------------------------------------------------------
+
+
+def rank_need(need: NeedDoc, index: ProposalIndex, limit: int = 10) -> list[Match]:
+    """The best feasible proposals for ``need``, best first."""
+    return index.rank_need(need, limit)
+
+
+def rank_proposal(
+    proposal: ProposalDoc,
+    needs: NeedIndex | Sequence[NeedDoc],
+    limit: int = 10,
+    *,
+    proposal_index: ProposalIndex | None = None,
+) -> list[Match]:
+    """The best feasible needs for ``proposal``, best first.
+
+    Give a prebuilt :class:`NeedIndex`, or needs and (ideally) the proposal index whose text space
+    to use; without one, an index of this proposal alone is built.
+    """
+    if not isinstance(needs, NeedIndex):
+        needs = NeedIndex.build(needs, proposal_index or ProposalIndex.build([proposal]))
+    return needs.rank_proposal(proposal, limit)
+
+
+def score_all(
+    needs: Sequence[NeedDoc],
+    index: ProposalIndex,
+    top_k: int = 10,
+    *,
+    with_reasons: bool = True,
+    block_size: int = 512,
+    workers: int = 2,
+) -> dict[int, list[Match]]:
+    """Top-k proposals for every need (need id → matches, best first), scored in blocks of needs."""
+    side, query = index.encode_needs(needs)
+    return _score_needs(
+        needs, side, query, index, top_k, with_reasons=with_reasons, block_size=block_size, workers=workers
+    )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Each need's best feasible proposals as parallel arrays, need by need, best first."""
+
+    needs: Sequence[NeedDoc]
+    index: ProposalIndex
+    rows: np.ndarray  # position in ``needs``
+    cols: np.ndarray  # position in ``index.proposals``
+    scores: np.ndarray  # float32 in [0, 1]
+    side: _Side = field(repr=False)  # the needs' arrays and vectors, kept for the reasons
+    query: TextQuery = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def reasons(self, edges: np.ndarray | Sequence[int]) -> list[tuple[Reason, ...]]:
+        """Reasons of the candidate edges at these positions."""
+        edges = np.asarray(edges, dtype=np.int64)
+        rows, cols = self.rows[edges], self.cols[edges]
+        terms = _text_terms(
+            self.query.matrix, rows, self.index.word_vectors, cols, self.query.surfaces, self.index.text
+        )
+        return _reasons(self.needs, self.side, rows, self.index.proposals, self.index.side, cols, terms)
+
+    def matches(self, edges: np.ndarray | Sequence[int], *, with_reasons: bool = True) -> list[Match]:
+        """The candidate edges at these positions as matches."""
+        edges = np.asarray(edges, dtype=np.int64)
+        reasons = self.reasons(edges) if with_reasons else [()] * len(edges)
+        scores = np.clip(self.scores[edges], 0.0, 1.0).tolist()
+        return [
+            Match(self.needs[r].id, self.index.proposals[c].id, v, why)
+            for r, c, v, why in zip(self.rows[edges].tolist(), self.cols[edges].tolist(), scores, reasons, strict=True)
+        ]
+
+
+def candidate_pairs(
+    needs: Sequence[NeedDoc], index: ProposalIndex, top_k: int, *, block_size: int = 512, workers: int = 2
+) -> Candidates:
+    """Top-k feasible candidates per need, as arrays (for rounds and other bulk work)."""
+    side, query = index.encode_needs(needs)
+    rows, cols, scores = _top_pairs(side, query, index, top_k, block_size=block_size, workers=workers)
+    return Candidates(needs, index, rows, cols, scores, side, query)
+
+
+def pair_reasons(
+    needs: Sequence[NeedDoc], index: ProposalIndex, pairs: Sequence[tuple[int, int]]
+) -> list[tuple[Reason, ...]]:
+    """Reasons for chosen pairs given as (position in ``needs``, position in ``index``)."""
+    if not pairs:
+        return []
+    involved = sorted({r for r, _ in pairs})
+    local = {r: i for i, r in enumerate(involved)}
+    subset = [needs[r] for r in involved]
+    side, query = index.encode_needs(subset)
+    rows = np.array([local[r] for r, _ in pairs], dtype=np.int64)
+    cols = np.array([c for _, c in pairs], dtype=np.int64)
+    return Candidates(subset, index, rows, cols, np.zeros(len(rows), dtype=np.float32), side, query).reasons(
+        np.arange(len(rows))
+    )
+
+
+def reasons_for(need: NeedDoc, proposal: ProposalDoc, index: ProposalIndex) -> tuple[Reason, ...]:
+    """Reasons for one pair; the proposal should be in ``index`` (else its text is vectorised here)."""
+    position = index.position(proposal.id)
+    if position is not None and index.proposals[position] == proposal:
+        return pair_reasons([need], index, [(0, position)])[0]
+    side, query = index.encode_needs([need])
+    vector = index.text.transform([_proposal_text(proposal)], [sorted(proposal.languages)]).matrix
+    zero = np.zeros(1, dtype=np.int64)
+    terms = _text_terms(query.matrix, zero, vector, zero, query.surfaces, index.text)
+    pside = _proposal_side([proposal], index.subject_registry)
+    return _reasons([need], side, zero, [proposal], pside, zero, terms)[0]

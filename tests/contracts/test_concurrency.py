@@ -1,0 +1,91 @@
+"""Races: many acceptances against a small capacity, and simultaneous approvals, each in its own connection."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from contracts.models import Agreement
+from kyky.accounts.models import Membership
+from kyky.pilots import services
+from kyky.pilots.models import Application, Pilot, Proposal
+from tests.factories import CityFactory, MembershipFactory, NeedFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def race(requests: list) -> list[int]:
+    """Send the requests at once from separate threads (separate database connections); return the statuses."""
+    barrier = threading.Barrier(len(requests))
+    statuses: list[int] = [0] * len(requests)
+
+    def run(index: int, token: str, path: str, body: dict) -> None:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        try:
+            barrier.wait(timeout=10)
+            statuses[index] = client.post(path, body, format="json").status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, *request)) for i, request in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses
+
+
+def token(user) -> str:
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def test_simultaneous_acceptances_never_exceed_capacity(company, representative):
+    proposal = ProposalFactory(organisation=company, capacity=2)
+    requests = []
+    for _ in range(6):
+        principal = MembershipFactory(role=Membership.Role.PRINCIPAL).user
+        need = NeedFactory(organisation=principal.member.organisation)
+        application = services.application_create(actor=representative, proposal=proposal, need=need)
+        requests.append((token(principal), f"/api/v1/applications/{application.pk}/accept/", {}))
+
+    statuses = race(requests)
+
+    assert sorted(statuses) == [200, 200, 409, 409, 409, 409]
+    proposal.refresh_from_db()
+    assert proposal.groups_accepted == 2
+    assert Pilot.objects.count() == 2
+    assert Agreement.objects.count() == 2
+    assert Application.objects.filter(status="accepted").count() == 2
+    assert Application.objects.filter(status="pending").count() == 4
+    assert Proposal.objects.get(pk=proposal.pk).capacity_left == 0
+
+
+def test_simultaneous_approvals_approve_once(company, school, representative, teacher, espoo_city):
+    proposal = ProposalFactory(organisation=company)
+    application = services.application_create(actor=teacher, proposal=proposal, need=NeedFactory(organisation=school))
+    agreement = services.application_accept(actor=representative, application=application).agreement
+    from contracts.services import agreement_submit
+
+    agreement_submit(actor=teacher, agreement=agreement)
+    coordinators = [MembershipFactory(organisation=espoo_city, role="coordinator").user for _ in range(4)]
+
+    statuses = race([(token(c), f"/api/v1/agreements/{agreement.pk}/approve/", {}) for c in coordinators])
+
+    assert sorted(statuses) == [200, 409, 409, 409]
+    agreement.refresh_from_db()
+    assert agreement.status == "approved"
+    from kyky.pilots.models import AuditEntry
+
+    assert AuditEntry.objects.filter(object_id=agreement.pk, to_state="approved").count() == 1
+
+
+@pytest.fixture
+def espoo_city(db):
+    from kyky.catalog.models import Municipality
+
+    return CityFactory(municipality=Municipality.objects.get(pk="espoo"), name="Espoon kaupunki (race)")

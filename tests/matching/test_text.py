@@ -1,0 +1,84 @@
+"""Text relevance in Finnish, Swedish and English: stemming, compounds, language guessing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kyky.matching.text import TextModel, analyse, guess_language, stem, words
+
+
+def cosine(query: str, docs: list[str], lang: str) -> np.ndarray:
+    """Cosines of ``query`` against each of ``docs`` in a model fitted on the docs."""
+    model, corpus = TextModel.fit(docs, [[lang]] * len(docs))
+    q = model.transform([query], [[lang]])
+    return (q.matrix @ corpus.matrix.T).toarray().ravel()
+
+
+FILLER_FI = [
+    "Kuvataiteen piirustussovellus väreistä ja sommittelusta",
+    "Liikuntavälituntien ulkoleikit ja kisat",
+    "Ruotsin kielen puhumisen harjoittelu videoiden avulla",
+]
+
+
+def test_words_are_lower_cased_and_split_on_hyphens():
+    assert words("Matematiikka-PELI, 3D-tulostus!") == ["matematiikka", "peli", "3d", "tulostus"]
+
+
+def test_finnish_inflections_share_a_stem():
+    assert stem("murtoluku", "fi") == stem("murtolukujen", "fi")
+    assert stem("robotti", "fi") == stem("robotteja", "fi")
+
+
+def test_finnish_consonant_gradation_is_bridged_by_character_ngrams():
+    # "murtoluvut" and "murtolukujen" stem differently (v/k gradation): n-grams still link them.
+    assert stem("murtoluvut", "fi") != stem("murtolukujen", "fi")
+    scores = cosine("murtoluvut", ["Harjoittelemme murtolukujen vertailua", *FILLER_FI], "fi")
+    assert scores[0] > 0.1
+    assert scores[1:].max() < scores[0] / 3
+
+
+def test_finnish_compound_meets_its_part():
+    scores = cosine("peli", ["Hauska matematiikkapeli alakouluun", *FILLER_FI], "fi")
+    assert scores[0] > 0.05
+    assert scores[1:].max() < scores[0] / 3
+
+
+def test_swedish_inflections_match():
+    docs = ["Spelet tränar bråken i årskurs fem", "Läsförståelse med berättelser", "Musik och sång i förskolan"]
+    scores = cosine("bråk och spel", docs, "sv")
+    assert scores.argmax() == 0
+
+
+def test_english_stemming_matches_plural_and_verb_forms():
+    docs = ["A fractions game for coding robots", "Reading stories aloud", "Singing and music lessons"]
+    assert cosine("fraction games", docs, "en").argmax() == 0
+    assert cosine("reads a story", docs, "en").argmax() == 1
+
+
+def test_stop_words_tell_languages_apart():
+    assert guess_language(words("Lapset oppivat ja pelaavat, kun se on hauskaa")) == "fi"
+    assert guess_language(words("Barnen lär sig och spelar med det")) == "sv"
+    assert guess_language(words("The children learn and play with it")) == "en"
+    assert guess_language(["murtoluku"]) is None
+
+
+def test_a_multilingual_proposal_is_stemmed_in_its_guessed_language():
+    stems, surfaces, _ = analyse("Lapset pelaavat ja oppivat murtolukuja", ["fi", "en"])
+    assert stem("murtolukuja", "fi") in stems
+    assert surfaces[stem("murtolukuja", "fi")] == "murtolukuja"
+
+
+def test_unknown_words_of_the_query_still_count_through_ngrams():
+    model, corpus = TextModel.fit(["matematiikkapelit alakouluun", "laulu ja soitto"], [["fi"], ["fi"]])
+    q = model.transform(["matematiikkapeleissä"], [["fi"]])
+    scores = (q.matrix @ corpus.matrix.T).toarray().ravel()
+    assert scores[0] > scores[1]
+
+
+def test_empty_corpus_and_empty_texts_give_zero_vectors():
+    model, corpus = TextModel.fit([], [])
+    assert corpus.matrix.shape[0] == 0
+    assert model.transform(["mitä tahansa"], [["fi"]]).matrix.nnz == 0
+    model, corpus = TextModel.fit(["", "peli"], [["fi"], ["fi"]])
+    assert corpus.matrix[0].nnz == 0
