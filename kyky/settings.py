@@ -165,7 +165,7 @@ EMAIL_HOST_PASSWORD = env_secret("DJANGO_EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "KYKY <kyky@localhost>")
 # Where the accessibility feedback form sends its messages.
-FEEDBACK_EMAIL = env_str("KYKY_FEEDBACK_EMAIL") or DEFAULT_FROM_EMAIL
+FEEDBACK_EMAIL = env_str("KYKY_FEEDBACK_EMAIL")  # empty: DEFAULT_FROM_EMAIL
 
 # Background work through the django-tasks API: run at once by default; production may use
 # django_tasks_db's worker or a Redis-backed backend by naming it here.
