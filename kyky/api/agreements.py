@@ -17,6 +17,7 @@ from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
 from contracts.models import Agreement, Signature
 from kyky.api import serializers as s
+from kyky.api.errors import ErrorSerializer
 from kyky.pilots import selectors, services
 from kyky.pilots.models import Application
 
@@ -41,12 +42,13 @@ class ApplicationViewSet(
     @extend_schema(
         summary="Apply to a need (company) or express interest in a proposal (school)",
         request=s.ApplicationCreateSerializer,
-        responses={201: s.ApplicationSerializer},
+        responses={201: s.ApplicationSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
     )
     def create(self, request: Request) -> Response:
         body = s.ApplicationCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
+        # 404 alike for a proposal or need that does not exist and one the caller may not see.
         application = services.application_create(
             actor=request.user,
             proposal=selectors.proposal_get(actor=request.user, pk=data["proposal"]),

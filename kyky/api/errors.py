@@ -28,12 +28,25 @@ def _validation_errors(exc: DjangoValidationError) -> dict:
     return {"non_field_errors": exc.messages}
 
 
-def _flatten(data) -> dict:
+def _flatten(data, prefix: str = "") -> dict[str, list[str]]:
+    """Nested serializer errors as dotted field names: {"contacts.school.email": ["..."]}."""
+    key = prefix or "non_field_errors"
     if isinstance(data, dict):
-        return {k: (v if isinstance(v, list) else [v]) for k, v in data.items()}
+        flat: dict[str, list[str]] = {}
+        for name, value in data.items():
+            flat.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
+        return flat
     if isinstance(data, list):
-        return {"non_field_errors": data}
-    return {"non_field_errors": [data]}
+        if all(not isinstance(item, (dict, list)) for item in data):
+            return {key: [str(item) for item in data]}
+        flat = {}
+        for index, item in enumerate(data):
+            if isinstance(item, (dict, list)):
+                flat.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+            else:
+                flat.setdefault(key, []).append(str(item))
+        return flat
+    return {key: [str(data)]}
 
 
 def exception_handler(exc, context):

@@ -19,8 +19,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("400")
         if not public:
             codes += ["401", "403"]
-        if self._is_detail():
-            codes.append("404")
+        if self._is_detail() or (self.method == "GET" and self._is_list_view()):
+            codes.append("404")  # an object out of sight, or a page number past the end of a list
             if self.method in ("POST", "PATCH", "PUT", "DELETE"):
                 codes.append("409")
         for code in codes:

@@ -62,6 +62,7 @@ def _code_list(model, tag: str):
         queryset = model.objects.all()
         serializer_class = s.CodeSerializer
         permission_classes = [AllowAny]
+        authentication_classes = []  # public: a stale token must not turn a code list into a 401
         pagination_class = None
         filter_backends = []
 
