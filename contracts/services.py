@@ -101,6 +101,8 @@ def build_snapshot(*, pilot: Pilot, school_user: User | None, company_user: User
         place = unit.address or unit.name
         if proposal.delivery == "remote":
             place = _("Remote, from %(unit)s") % {"unit": unit.name}
+        # Role names as titles, in the agreement's language whatever language the request came in.
+        contacts = {"school": _contact(school_user), "company": _contact(company_user)}
     snapshot = {
         "number": "",
         "language": language,
@@ -112,7 +114,7 @@ def build_snapshot(*, pilot: Pilot, school_user: User | None, company_user: User
         "city": _city_of(unit),
         "unit": {"name": unit.name, "kind": unit.kind, "address": unit.address},
         "company": {"name": company.name, "business_id": company.business_id, "address": company.address},
-        "contacts": {"school": _contact(school_user), "company": _contact(company_user)},
+        "contacts": contacts,
         "pilot": {
             "title": proposal.title,
             "purpose": need.title,

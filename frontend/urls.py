@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend import views
+from frontend import agreements, applications, coordinator, rounds, views
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
@@ -10,7 +10,45 @@ urlpatterns = [
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("feedback/", views.feedback, name="feedback"),
+    path("proposals/<int:pk>/interest/", views.express_interest, name="proposal-interest"),
+    path("needs/<int:pk>/apply/", views.apply_to_need, name="need-apply"),
+    path("applications/", applications.application_list, name="application-list"),
+    path("applications/<int:pk>/", applications.application_detail, name="application-detail"),
+    path("agreements/", agreements.agreement_list, name="agreement-list"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement-edit"),
+    path("agreements/<int:pk>/pdf/", agreements.agreement_pdf, name="agreement-pdf"),
+    path("agreements/<int:pk>/submit/", agreements.agreement_submit, name="agreement-submit"),
+    path("agreements/<int:pk>/approve/", agreements.agreement_review, {"action": "approve"}, name="agreement-approve"),
+    path("agreements/<int:pk>/return/", agreements.agreement_review, {"action": "return"}, name="agreement-return"),
+    path("agreements/<int:pk>/sign/", agreements.agreement_sign, name="agreement-sign"),
+    path("agreements/<int:pk>/cancel/", agreements.agreement_cancel, name="agreement-cancel"),
+    path("pilots/<int:pk>/", agreements.pilot_detail, name="pilot-detail"),
+    path("suggestions/<int:pk>/apply/", applications.suggestion_apply, name="suggestion-apply"),
+    path("coordinator/", coordinator.dashboard, name="coordinator"),
+    path("coordinator/rounds/", coordinator.round_create, name="round-create"),
+    path("coordinator/rounds/<int:pk>/", rounds.round_detail, name="round-detail"),
 ]
+
+for action in ("accept", "decline", "withdraw"):
+    urlpatterns.append(
+        path(
+            f"applications/<int:pk>/{action}/",
+            applications.application_answer,
+            {"action": action},
+            name=f"application-{action}",
+        )
+    )
+
+for action in ("start", "feedback", "complete"):
+    urlpatterns.append(
+        path(f"pilots/<int:pk>/{action}/", agreements.pilot_action, {"action": action}, name=f"pilot-{action}")
+    )
+
+for action in ("remove", "confirm", "cancel"):
+    urlpatterns.append(
+        path(f"coordinator/rounds/<int:pk>/{action}/", rounds.round_action, {"action": action}, name=f"round-{action}")
+    )
 
 for kind in (views.PROPOSALS, views.NEEDS):
     prefix, name, k = f"{kind.name}s/", kind.name, {"kind": kind}
@@ -19,6 +57,7 @@ for kind in (views.PROPOSALS, views.NEEDS):
         path(f"{prefix}new/", views.object_create, k, name=f"{name}-create"),
         path(f"{prefix}<int:pk>/", views.object_detail, k, name=f"{name}-detail"),
         path(f"{prefix}<int:pk>/edit/", views.object_update, k, name=f"{name}-update"),
+        path(f"{prefix}<int:pk>/delete/", views.object_delete, k, name=f"{name}-delete"),
         path(f"{prefix}<int:pk>/publish/", views.object_transition, {**k, "action": "publish"}, name=f"{name}-publish"),
         path(f"{prefix}<int:pk>/close/", views.object_transition, {**k, "action": "close"}, name=f"{name}-close"),
     ]

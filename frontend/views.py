@@ -14,12 +14,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
-from django.db.models import Model
+from django.db.models import F, Model
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -27,10 +28,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from frontend import forms
+from frontend import forms, matches, workflow_forms
+from frontend.pages import CONFLICTS, go, history_rows
+from kyky.accounts.models import Membership
 from kyky.errors import TransitionError
 from kyky.pilots import permissions, selectors, services
-from kyky.pilots.models import Need, Proposal
+from kyky.pilots.models import Application, Need, Proposal
 from kyky.pilots.workflow import history
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
@@ -77,6 +80,7 @@ class Kind:
     search_form: type[forms.ProposalSearchForm]
     editable: tuple[str, ...]
     transitions: dict[str, Transition]
+    delete: Callable
 
     def template(self, page: str) -> str:
         return f"frontend/{self.name}s/{page}.html"
@@ -86,7 +90,10 @@ class Kind:
 
     def may(self, user, obj) -> dict[str, bool]:
         """Which buttons the page offers; the services check again when they are pressed."""
-        may = {"edit": permissions.can(user, "change", obj) and obj.status in self.editable}
+        may = {
+            "edit": permissions.can(user, "change", obj) and obj.status in self.editable,
+            "delete": permissions.can(user, "delete", obj) and obj.status == "draft",
+        }
         for action, transition in self.transitions.items():
             may[action] = permissions.can(user, action, obj) and obj.status in transition.frm
         return may
@@ -104,16 +111,17 @@ PROPOSALS = Kind(
     editable=(Proposal.Status.DRAFT, Proposal.Status.PUBLISHED),
     transitions={
         "publish": Transition(
-            lambda *, actor, obj: services.proposal_publish(actor=actor, proposal=obj),
+            lambda *, actor, obj, comment: services.proposal_publish(actor=actor, proposal=obj, comment=comment),
             (Proposal.Status.DRAFT,),
             gettext_lazy("The proposal is published: teachers can now find it."),
         ),
         "close": Transition(
-            lambda *, actor, obj: services.proposal_close(actor=actor, proposal=obj),
+            lambda *, actor, obj, comment: services.proposal_close(actor=actor, proposal=obj, comment=comment),
             (Proposal.Status.PUBLISHED,),
             gettext_lazy("The proposal is closed."),
         ),
     },
+    delete=lambda *, actor, obj: services.proposal_delete(actor=actor, proposal=obj),
 )
 
 NEEDS = Kind(
@@ -128,16 +136,17 @@ NEEDS = Kind(
     editable=(Need.Status.DRAFT, Need.Status.PUBLISHED),
     transitions={
         "publish": Transition(
-            lambda *, actor, obj: services.need_publish(actor=actor, need=obj),
+            lambda *, actor, obj, comment: services.need_publish(actor=actor, need=obj, comment=comment),
             (Need.Status.DRAFT,),
             gettext_lazy("The need is published: companies can now find it."),
         ),
         "close": Transition(
-            lambda *, actor, obj: services.need_close(actor=actor, need=obj),
+            lambda *, actor, obj, comment: services.need_close(actor=actor, need=obj, comment=comment),
             (Need.Status.PUBLISHED, Need.Status.MATCHED),
             gettext_lazy("The need is closed."),
         ),
     },
+    delete=lambda *, actor, obj: services.need_delete(actor=actor, need=obj),
 )
 
 
@@ -178,16 +187,18 @@ def object_list(request, kind: Kind):
     return response
 
 
-def _detail(request, kind: Kind, pk: int, *, error: str = "", status: int = 200):
+def _detail(request, kind: Kind, pk: int, *, error: str = "", status: int = 200, **extra):
     obj = kind.fetch(request, pk)
     may = kind.may(request.user, obj)
     context = {"obj": obj, kind.name: obj, "may": may, "error": error}
     if permissions.can(request.user, "change", obj):
-        states = dict(kind.model.Status.choices)
-        context["history"] = [
-            (entry, states.get(entry.from_state, entry.from_state), states.get(entry.to_state, entry.to_state))
-            for entry in history(obj)
-        ]
+        context["history"] = history_rows(history(obj), dict(kind.model.Status.choices))
+    if kind is PROPOSALS:
+        context.update(_interest_context(request, obj, extra.pop("pairing_form", None)))
+    else:
+        context.update(_apply_context(request, obj, extra.pop("pairing_form", None)))
+    context.update(matches.for_page(request, kind.name, obj))
+    context.update(extra)
     return render(request, kind.template("detail"), context, status=status)
 
 
@@ -199,15 +210,178 @@ def object_detail(request, kind: Kind, pk: int):
 @login_required
 @require_POST
 def object_transition(request, kind: Kind, pk: int, action: str):
+    """Publish or close; a comment (the coordinator's reason for closing) goes to the audit trail."""
     obj = kind.fetch(request, pk)
+    form = workflow_forms.CommentForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, kind, pk, error=" ".join(form.errors["comment"]), status=400)
     try:
-        kind.transitions[action].service(actor=request.user, obj=obj)
-    except TransitionError as exc:
+        kind.transitions[action].service(actor=request.user, obj=obj, comment=form.cleaned_data["comment"])
+    except CONFLICTS as exc:
         return _detail(request, kind, pk, error=str(exc), status=409)
     except ValidationError as exc:
         return _detail(request, kind, pk, error=" ".join(exc.messages), status=400)
     messages.success(request, kind.transitions[action].done)
-    return redirect(f"{kind.name}-detail", pk=pk)
+    return go(request, reverse(f"{kind.name}-detail", args=[pk]))
+
+
+@login_required
+def object_delete(request, kind: Kind, pk: int):
+    """A draft can be deleted; GET asks first, POST deletes."""
+    obj = kind.fetch(request, pk)
+    permissions.require(request.user, "delete", obj)
+    if request.method == "POST":
+        try:
+            kind.delete(actor=request.user, obj=obj)
+        except CONFLICTS as exc:
+            return _detail(request, kind, pk, error=str(exc), status=409)
+        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": obj.title})
+        return redirect(f"{reverse(f'{kind.name}-list')}?status=draft&mine=true")
+    if obj.status != "draft":
+        error = TransitionError(
+            action=_("delete"),
+            current=obj.status,
+            label=str(kind.model._meta.verbose_name),
+            current_display=obj.get_status_display(),
+        )
+        return _detail(request, kind, pk, error=str(error), status=409)
+    return render(request, "frontend/confirm_delete.html", {"obj": obj, "kind": kind.name})
+
+
+# Applying from a page: a unit's interest in a proposal, a company's application to a need
+
+
+def _open_pairs(request, other: str, **filters):
+    """The other side's ids that already have a pending or accepted application with this object."""
+    return (
+        selectors.application_visible(actor=request.user)
+        .filter(status__in=[Application.Status.PENDING, Application.Status.ACCEPTED], **filters)
+        .values(other)
+    )
+
+
+def _unit_needs(request, proposal: Proposal):
+    """The unit's published needs that could still be offered to this proposal."""
+    organisation_id = request.user.member.organisation_id
+    taken = _open_pairs(request, "need_id", proposal=proposal, need__organisation_id=organisation_id)
+    return (
+        selectors.need_visible(actor=request.user)
+        .prefetch_related(None)
+        .filter(organisation_id=organisation_id, status=Need.Status.PUBLISHED)
+        .exclude(pk__in=taken)
+        .order_by("title", "pk")
+    )
+
+
+def _company_proposals(request, need: Need):
+    """The company's published proposals with places left that have not yet been offered to this need."""
+    organisation_id = request.user.member.organisation_id
+    taken = _open_pairs(request, "proposal_id", need=need, proposal__organisation_id=organisation_id)
+    return (
+        selectors.proposal_visible(actor=request.user)
+        .prefetch_related(None)
+        .filter(organisation_id=organisation_id, status=Proposal.Status.PUBLISHED, groups_accepted__lt=F("capacity"))
+        .exclude(pk__in=taken)
+        .order_by("title", "pk")
+    )
+
+
+def _is_unit_staff(user) -> bool:
+    member = user.member
+    return member is not None and member.is_unit_staff and member.organisation.is_unit
+
+
+def _is_representative(user) -> bool:
+    member = user.member
+    return member is not None and member.role == Membership.Role.REPRESENTATIVE
+
+
+def _pairing_applications(request, **filters) -> list:
+    return list(selectors.application_visible(actor=request.user).filter(**filters).select_related("pilot__agreement"))
+
+
+def _interest_context(request, proposal: Proposal, form=None) -> dict:
+    if not _is_unit_staff(request.user):
+        return {}
+    organisation_id = request.user.member.organisation_id
+    is_open = proposal.status == Proposal.Status.PUBLISHED and proposal.capacity_left > 0
+    needs = _unit_needs(request, proposal)
+    if form is None and is_open:
+        form = workflow_forms.InterestForm(needs=needs)
+    return {
+        "pairing": {
+            "applications": _pairing_applications(request, proposal=proposal, need__organisation_id=organisation_id),
+            "form": form if form is not None and (form.is_bound or form.fields["need"].queryset.exists()) else None,
+            "open": is_open,
+            "action": reverse("proposal-interest", args=[proposal.pk]),
+        }
+    }
+
+
+def _apply_context(request, need: Need, form=None) -> dict:
+    if not _is_representative(request.user):
+        return {}
+    organisation_id = request.user.member.organisation_id
+    is_open = need.status == Need.Status.PUBLISHED
+    proposals = _company_proposals(request, need)
+    if form is None and is_open:
+        form = workflow_forms.ApplyForm(proposals=proposals)
+    return {
+        "pairing": {
+            "applications": _pairing_applications(request, need=need, proposal__organisation_id=organisation_id),
+            "form": form if form is not None and (form.is_bound or form.fields["proposal"].queryset.exists()) else None,
+            "open": is_open,
+            "action": reverse("need-apply", args=[need.pk]),
+        }
+    }
+
+
+def _create_application(request, kind: Kind, obj, form, *, proposal=None, need=None):
+    """Validate the form, create the application, or show the page again with what went wrong."""
+    status = 400
+    if form.is_valid():
+        proposal = proposal or form.cleaned_data["proposal"]
+        need = need or form.cleaned_data["need"]
+        try:
+            services.application_create(
+                actor=request.user, proposal=proposal, need=need, message=form.cleaned_data["message"]
+            )
+        except CONFLICTS as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        else:
+            if kind is PROPOSALS:
+                done = _("Your interest was sent to %(company)s. You will get an e-mail when they answer.")
+                messages.success(request, done % {"company": proposal.organisation})
+            else:
+                done = _("Your application was sent to %(unit)s. You will get an e-mail when they answer.")
+                messages.success(request, done % {"unit": need.organisation})
+            return go(request, reverse(f"{kind.name}-detail", args=[obj.pk]) + "#pairing")
+    return _detail(request, kind, obj.pk, status=status, pairing_form=form)
+
+
+@login_required
+@require_POST
+def express_interest(request, pk: int):
+    """A teacher or principal: "we would like to pilot this" for one of the unit's published needs."""
+    proposal = PROPOSALS.fetch(request, pk)
+    if not _is_unit_staff(request.user):
+        raise PermissionDenied(_("Teachers and principals express interest for their unit's needs."))
+    form = workflow_forms.InterestForm(request.POST, needs=_unit_needs(request, proposal))
+    return _create_application(request, PROPOSALS, proposal, form, proposal=proposal)
+
+
+@login_required
+@require_POST
+def apply_to_need(request, pk: int):
+    """A company representative applies to a need with one of the company's published proposals."""
+    need = NEEDS.fetch(request, pk)
+    if not _is_representative(request.user):
+        raise PermissionDenied(_("Company representatives apply with their company's pilot offers."))
+    form = workflow_forms.ApplyForm(request.POST, proposals=_company_proposals(request, need))
+    return _create_application(request, NEEDS, need, form, need=need)
 
 
 def _save(request, kind: Kind, form, save: Callable, obj=None):

@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         "PilotStatusEnum": "kyky.pilots.models.Pilot.Status",
         "AgreementStatusEnum": "contracts.models.Agreement.Status",
         "SideEnum": "kyky.pilots.models.Application.Side",
+        "RoundStatusEnum": "kyky.matching.models.Round.Status",
     },
 }
 

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from kyky.api import agreements, views
+from kyky.api import agreements, matching, views
 
 router = DefaultRouter()
 router.register("subjects", views.SubjectViewSet, basename="subject")
@@ -14,10 +14,14 @@ router.register("needs", views.NeedViewSet, basename="need")
 router.register("applications", agreements.ApplicationViewSet, basename="application")
 router.register("pilots", agreements.PilotViewSet, basename="pilot")
 router.register("agreements", agreements.AgreementViewSet, basename="agreement")
+router.register("rounds", matching.RoundViewSet, basename="round")
+router.register("suggestions", matching.SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("agreements/verify/<str:sha256>/", agreements.AgreementVerifyView.as_view(), name="api-agreement-verify"),
+    path("needs/<str:id>/matches/", matching.NeedMatchesView.as_view(), name="api-need-matches"),
+    path("proposals/<str:id>/matches/", matching.ProposalMatchesView.as_view(), name="api-proposal-matches"),
     path("", include(router.urls)),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kyky.accounts.models import User
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.errors import ConflictError, TransitionError
+from kyky.matching.versions import corpus_changed, model_changed
 from kyky.pilots import notifications, permissions
 from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal
 from kyky.pilots.workflow import audit, transition
@@ -86,6 +87,7 @@ def _apply(obj: models.Model, data: Mapping[str, Any], scalars: frozenset[str], 
     obj.save()
     for name, objects in codes.items():
         getattr(obj, name).set(objects)
+    model_changed(obj)  # every process's match index sees the change when it commits
 
 
 def _lock(obj: models.Model) -> models.Model:
@@ -135,6 +137,7 @@ def proposal_delete(*, actor: User, proposal: Proposal) -> None:
     _require_editable(proposal, (Proposal.Status.DRAFT,), _("delete"))
     audit(actor=actor, target=proposal, action="delete", frm=proposal.status, to="deleted")
     proposal.delete()
+    model_changed(proposal)
 
 
 @transaction.atomic
@@ -194,6 +197,7 @@ def need_delete(*, actor: User, need: Need) -> None:
     _require_editable(need, (Need.Status.DRAFT,), _("delete"))
     audit(actor=actor, target=need, action="delete", frm=need.status, to="deleted")
     need.delete()
+    model_changed(need)
 
 
 @transaction.atomic
@@ -285,6 +289,7 @@ def application_accept(*, actor: User, application: Application, comment: str = 
     ).update(groups_accepted=F("groups_accepted") + 1)
     if not taken:
         raise ConflictError(_("This proposal has no places left or is no longer published."))
+    corpus_changed("proposals")
     application = transition(
         application,
         actor=actor,
@@ -421,6 +426,7 @@ def pilot_release(*, actor: User, pilot: Pilot, comment: str = "") -> None:
     Proposal.objects.filter(pk=pilot.proposal_id, groups_accepted__gt=0).update(
         groups_accepted=F("groups_accepted") - 1
     )
+    corpus_changed("proposals")
     need = pilot.need
     if need.status == Need.Status.MATCHED:
         reopened = Need.Status.PUBLISHED if need.ends_on >= timezone.localdate() else Need.Status.CLOSED

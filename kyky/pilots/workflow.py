@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from kyky.errors import TransitionError
+from kyky.matching.versions import model_changed
 from kyky.pilots.models import AuditEntry
 
 
@@ -49,6 +50,7 @@ def transition(
             for name, value in changes.items():
                 setattr(obj, name, value)
             audit(actor=actor, target=obj, action=action, frm=state, to=to, comment=comment)
+            model_changed(model)  # proposals and needs: every process's match index sees it on commit
             obj.refresh_from_db()
             return obj
     current = model._base_manager.filter(pk=obj.pk).values_list(field, flat=True).first()

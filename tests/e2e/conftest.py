@@ -158,6 +158,16 @@ def any_visit(request, browser, live_server, axe_source):
 
 
 @pytest.fixture
+def phone_visit(browser, live_server, axe_source):
+    """A 390×844 phone, for journeys run on a phone only."""
+    context, visit = _visit(browser, live_server, axe_source, viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    yield visit
+    visit.assert_every_page_checked()
+    context.close()
+
+
+@pytest.fixture
 def no_js_visit(browser, live_server, axe_source):
     context, visit = _visit(browser, live_server, axe_source, viewport=DESKTOP, java_script_enabled=False)
     yield visit

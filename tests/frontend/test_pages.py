@@ -48,13 +48,16 @@ def test_log_out_asks_on_get_and_logs_out_on_post(as_user, teacher):
     assert client.get("/proposals/").status_code == 302
 
 
+WORKFLOW = ["/proposals/", "/needs/", "/applications/", "/agreements/"]
+
+
 @pytest.mark.parametrize(
     ("user", "links", "absent"),
     [
-        ("teacher", ["/proposals/", "/needs/", "/needs/new/"], ["/proposals/new/"]),
-        ("principal", ["/proposals/", "/needs/", "/needs/new/"], ["/proposals/new/"]),
-        ("representative", ["/proposals/", "/needs/", "/proposals/new/"], ["/needs/new/"]),
-        ("coordinator", ["/proposals/", "/needs/"], ["/proposals/new/", "/needs/new/"]),
+        ("teacher", [*WORKFLOW, "/needs/new/"], ["/proposals/new/", "/coordinator/"]),
+        ("principal", [*WORKFLOW, "/needs/new/"], ["/proposals/new/", "/coordinator/"]),
+        ("representative", [*WORKFLOW, "/proposals/new/"], ["/needs/new/", "/coordinator/"]),
+        ("coordinator", [*WORKFLOW, "/coordinator/"], ["/proposals/new/", "/needs/new/"]),
     ],
 )
 def test_navigation_follows_the_role(as_user, request, user, links, absent):
@@ -89,6 +92,7 @@ def test_feedback_is_e_mailed_to_the_configured_address(client, settings):
 
 
 def test_feedback_falls_back_to_the_default_from_address(client, settings):
+    settings.FEEDBACK_EMAIL = ""  # KYKY_FEEDBACK_EMAIL unset
     settings.DEFAULT_FROM_EMAIL = "KYKY <kyky@kyky.example>"
     client.post("/feedback/", {"message": "Hyvä palvelu."})
     assert mail.outbox[0].to == ["kyky@kyky.example"]
@@ -175,3 +179,28 @@ def test_htmx_is_served_from_our_own_static_files(client):
     text = client.get("/").text
     assert re.search(r'<script src="/static/django_htmx/htmx-2\.min\.js" defer>', text)
     assert "https://" not in "".join(re.findall(r'src="([^"]+)"', text))
+
+
+def test_the_workflow_pages_weigh_under_100_kb_too(
+    as_user, teacher, principal, representative, coordinator, company, school, submitted_agreement
+):
+    from kyky.pilots import services
+
+    proposal = ProposalFactory(organisation=company, capacity=100, description="Pitkä kuvaus. " * 300)
+    for _ in range(30):
+        need = NeedFactory(organisation=school, description="Pitkä kuvaus. " * 300)
+        services.application_create(actor=representative, proposal=proposal, need=need, message="Viesti. " * 200)
+    pages = {
+        teacher: ["/applications/", "/agreements/", f"/proposals/{proposal.pk}/"],
+        principal: ["/applications/", f"/applications/{need.applications.get().pk}/"],
+        representative: [f"/needs/{need.pk}/", "/agreements/"],
+        coordinator: ["/coordinator/", "/agreements/", f"/agreements/{submitted_agreement.pk}/"],
+    }
+    pages[representative].append(f"/agreements/{submitted_agreement.pk}/")
+    for user, paths in pages.items():
+        client = as_user(user)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            total = len(response.content) + _static_size(response.content.decode())
+            assert total < 100_000, f"{path}: {total} bytes uncompressed"

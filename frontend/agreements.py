@@ -1,0 +1,358 @@
+"""/agreements/ and the pilots under them: details, state, signatures, history and the actions as buttons.
+
+Thin views over contracts.services and kyky.pilots.services: outsiders get 404 from the selectors,
+insiders without the right 403 from the permissions, an action the state does not allow 409.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from contracts import permissions as agreement_permissions
+from contracts import selectors as agreement_selectors
+from contracts import services as agreement_services
+from contracts.models import Agreement
+from frontend import coordinator
+from frontend.pages import CONFLICTS, go, history_rows, paginate
+from frontend.workflow_forms import (
+    AgreementForm,
+    AgreementStatusForm,
+    CancelForm,
+    CommentForm,
+    FeedbackForm,
+    ReviewForm,
+    SignForm,
+)
+from kyky.errors import TransitionError
+from kyky.pilots import permissions as pilot_permissions
+from kyky.pilots import selectors as pilot_selectors
+from kyky.pilots import services as pilot_services
+from kyky.pilots.models import Pilot
+
+Status = Agreement.Status
+PARTIES = {
+    "school": gettext_lazy("The school's contact person"),
+    "company": gettext_lazy("The company's contact person"),
+}
+
+
+def _transition_error(agreement: Agreement, action: str) -> str:
+    return str(
+        TransitionError(
+            action=action,
+            current=agreement.status,
+            label=str(Agreement._meta.verbose_name),
+            current_display=agreement.get_status_display(),
+        )
+    )
+
+
+# The list
+
+
+@login_required
+def agreement_list(request):
+    form = AgreementStatusForm(request.GET)
+    status = form.cleaned_data["status"] if form.is_valid() else None
+    page = paginate(request, agreement_selectors.agreement_list(actor=request.user, status=status or None))
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "frontend/agreements/_results.html" if partial else "frontend/agreements/list.html"
+    response = render(request, template, {"form": form, "page": page, "partial": partial})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# One agreement
+
+
+def _get(request, pk: int) -> Agreement:
+    return agreement_selectors.agreement_get(actor=request.user, pk=pk)
+
+
+def _agreement_history(agreement: Agreement) -> list[tuple]:
+    """History rows; a signature (an entry that keeps the state) reads "Signed for the school"."""
+    signed_by = {"school": _("Signed for the school"), "company": _("Signed for the company")}
+    rows = []
+    for entry, frm, to in history_rows(agreement_selectors.agreement_history(agreement), dict(Status.choices)):
+        if entry.action == "sign" and entry.from_state == entry.to_state:
+            frm, to, entry.comment = "", signed_by.get(entry.comment, to), ""
+        rows.append((entry, frm, to))
+    return rows
+
+
+def _pilot_context(request, agreement: Agreement, forms: dict) -> dict:
+    user = request.user
+    pilot = pilot_selectors.pilot_visible(actor=user).get(pk=agreement.pilot_id)
+    side = pilot_permissions.side_of(user, unit_id=pilot.unit_id, company_id=pilot.company_id)
+    feedback = list(pilot.feedback.all())
+    may = {
+        "start": pilot_permissions.can(user, "start", pilot)
+        and pilot.status == Pilot.Status.PLANNED
+        and agreement.status == Status.SIGNED,
+        "feedback": pilot_permissions.can(user, "feedback", pilot)
+        and pilot.status in (Pilot.Status.RUNNING, Pilot.Status.COMPLETED),
+        "complete": pilot_permissions.can(user, "complete", pilot) and pilot.status == Pilot.Status.RUNNING,
+    }
+    feedback_form = forms.get("feedback")
+    if may["feedback"] and feedback_form is None:
+        own = next((item for item in feedback if item.side == side), None)
+        feedback_form = FeedbackForm(initial={"rating": own.rating, "text": own.text} if own else None)
+    return {
+        "pilot": pilot,
+        "pilot_may": may,
+        "feedback": feedback,
+        "feedback_form": feedback_form,
+        "start_form": forms.get("start") or CommentForm(auto_id="id_start_%s"),
+        "complete_form": forms.get("complete") or CommentForm(auto_id="id_complete_%s"),
+    }
+
+
+def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, **forms):
+    user = request.user
+    party = agreement_permissions.party_of(user, agreement)
+
+    def can(action):
+        return agreement_permissions.can(user, action, agreement)
+
+    signatures = list(agreement.signatures.all())
+    signed = {signature.party for signature in signatures}
+    may = {
+        "edit": can("change") and agreement.is_editable,
+        "submit": can("submit") and agreement.is_editable,
+        "review": can("approve") and agreement.status == Status.SUBMITTED,
+        "sign": can("sign") and agreement.status == Status.APPROVED and party not in signed,
+        "cancel": can("cancel")
+        and agreement.status in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED),
+        "pdf": can("pdf"),
+    }
+    sign_form = forms.get("sign")
+    if may["sign"] and sign_form is None:
+        sign_form = SignForm(initial={"document_sha256": agreement_services.ensure_approved_sha256(agreement)})
+    context = {
+        "agreement": agreement,
+        "terms": agreement.snapshot,
+        "party": party,
+        "may": may,
+        "error": error,
+        "signatures": signatures,
+        "waiting_for": [p for p in ("school", "company") if p not in signed],
+        "approved_sha256": agreement.approved_sha256
+        or (agreement_services.ensure_approved_sha256(agreement) if may["sign"] else ""),
+        "sign_form": sign_form,
+        "submit_form": forms.get("submit") or CommentForm(auto_id="id_submit_%s"),
+        "review_form": forms.get("review") or ReviewForm(),
+        "history": _agreement_history(agreement),
+        **_pilot_context(request, agreement, forms),
+    }
+    return render(request, "frontend/agreements/detail.html", context, status=status)
+
+
+@login_required
+def agreement_detail(request, pk: int):
+    return _page(request, _get(request, pk))
+
+
+@login_required
+def agreement_pdf(request, pk: int):
+    content, filename = agreement_services.agreement_pdf(actor=request.user, agreement=_get(request, pk))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def agreement_edit(request, pk: int):
+    """The details the parties fill in while the agreement is a draft or returned."""
+    agreement = _get(request, pk)
+    agreement_permissions.require(request.user, "change", agreement)
+    if not agreement.is_editable:
+        return _page(request, agreement, error=_transition_error(agreement, _("edit")), status=409)
+    party = agreement_permissions.party_of(request.user, agreement)
+    if request.method == "POST":
+        form = AgreementForm(request.POST, party=party)
+    else:
+        form = AgreementForm(initial=AgreementForm.initial_from(agreement.snapshot, party), party=party)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement_services.agreement_update(actor=request.user, agreement=agreement, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc, PARTIES)
+        except CONFLICTS as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, _("The agreement's details were saved."))
+            return redirect("agreement-detail", pk=pk)
+    return _edit_page(request, agreement, form, status=status)
+
+
+def _edit_page(request, agreement: Agreement, form: AgreementForm, *, status: int = 200, submitting: bool = False):
+    other = "company" if form.party == "school" else "school"
+    context = {
+        "agreement": agreement,
+        "form": form,
+        "other_contact": agreement.snapshot["contacts"][other],
+        "other_label": PARTIES[other],
+        "submitting": submitting,
+    }
+    return render(request, "frontend/agreements/form.html", context, status=status)
+
+
+# Transitions
+
+
+def _review_failed(request, agreement: Agreement, form, *, error: str = "", status: int):
+    """A failed approval or return: show the page it was sent from again, with the error by the comment."""
+    if request.POST.get("from") == "coordinator":
+        return coordinator.dashboard_page(request, review_forms={agreement.pk: form}, error=error, status=status)
+    return _page(request, agreement, error=error, status=status, review=form)
+
+
+@login_required
+@require_POST
+def agreement_submit(request, pk: int):
+    agreement = _get(request, pk)
+    form = CommentForm(request.POST, auto_id="id_submit_%s")
+    if not form.is_valid():
+        return _page(request, agreement, status=400, submit=form)
+    try:
+        agreement_services.agreement_submit(
+            actor=request.user, agreement=agreement, comment=form.cleaned_data["comment"]
+        )
+    except CONFLICTS as exc:
+        return _page(request, agreement, error=str(exc), status=409)
+    except ValidationError as exc:
+        # Something the coordinator needs is missing: show it next to its field in the details form.
+        party = agreement_permissions.party_of(request.user, agreement)
+        details = AgreementForm(AgreementForm.bound_from(agreement.snapshot, party), party=party)
+        details.is_valid()
+        details.add_service_errors(exc, PARTIES)
+        return _edit_page(request, agreement, details, status=400, submitting=True)
+    messages.success(request, _("The agreement was submitted to the city's coordinator for approval."))
+    return redirect("agreement-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def agreement_review(request, pk: int, action: str):
+    """The coordinator approves, or returns with a comment; from the agreement's page or the dashboard."""
+    agreement = _get(request, pk)
+    form = ReviewForm(request.POST, auto_id=f"id_%s_{pk}" if request.POST.get("from") == "coordinator" else "id_%s")
+    if not form.is_valid():
+        return _review_failed(request, agreement, form, status=400)
+    service = agreement_services.agreement_approve if action == "approve" else agreement_services.agreement_return
+    try:
+        service(actor=request.user, agreement=agreement, comment=form.cleaned_data["comment"])
+    except CONFLICTS as exc:
+        form.add_error(None, str(exc))
+        return _review_failed(request, agreement, form, error=str(exc), status=409)
+    except ValidationError as exc:
+        form.add_error("comment", exc.message_dict.get("comment", exc.messages))
+        return _review_failed(request, agreement, form, status=400)
+    if action == "approve":
+        done = _("Agreement %(number)s is approved. The parties can now sign it.")
+    else:
+        done = _("Agreement %(number)s was returned to the parties with your comment.")
+    messages.success(request, done % {"number": agreement.number})
+    return go(request, reverse("agreement-detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def agreement_sign(request, pk: int):
+    agreement = _get(request, pk)
+    agreement_permissions.require(request.user, "sign", agreement)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _page(request, agreement, status=400, sign=form)
+    try:
+        agreement = agreement_services.agreement_sign(
+            actor=request.user, agreement=agreement, document_sha256=form.cleaned_data["document_sha256"]
+        )
+    except CONFLICTS as exc:
+        return _page(request, agreement, error=str(exc), status=409)
+    if agreement.status == Status.SIGNED:
+        messages.success(request, _("You signed the agreement. Both parties have now signed: it is in force."))
+    else:
+        messages.success(request, _("You signed the agreement. It is in force once the other party has signed."))
+    return redirect("agreement-detail", pk=pk)
+
+
+@login_required
+def agreement_cancel(request, pk: int):
+    """GET asks for confirmation; POST with the box ticked cancels."""
+    agreement = _get(request, pk)
+    agreement_permissions.require(request.user, "cancel", agreement)
+    if agreement.status not in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED):
+        return _page(request, agreement, error=_transition_error(agreement, _("cancel")), status=409)
+    form = CancelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                agreement_services.agreement_cancel(
+                    actor=request.user, agreement=agreement, comment=form.cleaned_data["comment"]
+                )
+            except CONFLICTS as exc:
+                return _page(request, agreement, error=str(exc), status=409)
+            messages.success(request, _("The agreement was cancelled."))
+            return redirect("agreement-detail", pk=pk)
+    return render(request, "frontend/agreements/cancel.html", {"agreement": agreement, "form": form}, status=status)
+
+
+# Pilots: their actions live on the agreement's page
+
+
+def _pilot(request, pk: int) -> Pilot:
+    try:
+        return pilot_selectors.pilot_visible(actor=request.user).get(pk=pk)
+    except (Pilot.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@login_required
+def pilot_detail(request, pk: int):
+    return redirect(reverse("agreement-detail", args=[_pilot(request, pk).agreement.pk]) + "#pilot")
+
+
+PILOT_DONE = {
+    "start": gettext_lazy("The pilot is running. Give feedback at the end."),
+    "complete": gettext_lazy("The pilot is completed."),
+    "feedback": gettext_lazy("Thank you. Your feedback was saved."),
+}
+
+
+@login_required
+@require_POST
+def pilot_action(request, pk: int, action: str):
+    pilot = _pilot(request, pk)
+    agreement = _get(request, pilot.agreement.pk)
+    form = FeedbackForm(request.POST) if action == "feedback" else CommentForm(request.POST, auto_id=f"id_{action}_%s")
+    if not form.is_valid():
+        return _page(request, agreement, status=400, **{action: form})
+    try:
+        if action == "feedback":
+            pilot_services.pilot_feedback(actor=request.user, pilot=pilot, **form.cleaned_data)
+        elif action == "start":
+            pilot_services.pilot_start(actor=request.user, pilot=pilot, comment=form.cleaned_data["comment"])
+        else:
+            pilot_services.pilot_complete(actor=request.user, pilot=pilot, comment=form.cleaned_data["comment"])
+    except CONFLICTS as exc:
+        return _page(request, agreement, error=str(exc), status=409, **{action: form})
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _page(request, agreement, status=400, **{action: form})
+    messages.success(request, PILOT_DONE[action])
+    return go(request, reverse("agreement-detail", args=[agreement.pk]) + "#pilot")

@@ -1,0 +1,63 @@
+"""Ranked matches on the need and proposal pages, with their reasons and a one-click way to act on one.
+
+A need's page lists the proposals that fit it (anyone who may see the need sees them); a proposal's
+page lists the needs it fits (its company and the coordinators it serves). The unit of the need, or
+the company of the proposal, can express interest or apply with one button next to each match.
+"""
+
+from __future__ import annotations
+
+from kyky.matching import selectors as matching
+from kyky.pilots import permissions, selectors
+from kyky.pilots.models import Application, Need, Proposal
+
+LIMIT = 10
+OPEN = [Application.Status.PENDING, Application.Status.ACCEPTED]
+
+
+def _side(user, obj) -> str | None:
+    member = user.member
+    if member is None or member.organisation_id != obj.organisation_id:
+        return None
+    if isinstance(obj, Need) and member.is_unit_staff:
+        return "school"
+    if isinstance(obj, Proposal) and member.role == permissions.Role.REPRESENTATIVE:
+        return "company"
+    return None
+
+
+def _paired(user, **filters) -> set[int]:
+    """The other side's ids that already have a pending or accepted application with this object."""
+    other = "proposal_id" if "need" in filters else "need_id"
+    visible = selectors.application_visible(actor=user).filter(status__in=OPEN, **filters)
+    return set(visible.values_list(other, flat=True))
+
+
+def for_page(request, kind: str, obj) -> dict:
+    user = request.user
+    if not permissions.can(user, "view_matches", obj):
+        return {}
+    side = _side(user, obj)
+    if kind == "need":
+        matches = matching.need_matches(actor=user, need=obj, limit=LIMIT)
+        rows = [(m.proposal, m.score, m.reasons) for m in matches]
+        paired = _paired(user, need=obj) if side and obj.status == Need.Status.PUBLISHED else None
+    else:
+        matches = matching.proposal_matches(actor=user, proposal=obj, limit=LIMIT)
+        rows = [(m.need, m.score, m.reasons) for m in matches]
+        open_ = obj.status == Proposal.Status.PUBLISHED and obj.capacity_left > 0
+        paired = _paired(user, proposal=obj) if side and open_ else None
+    return {
+        "matches": [
+            {
+                "obj": other,
+                "percent": round(score * 100),
+                "reasons": reasons,
+                # None: no button; True: already applied; False: the button
+                "applied": None if paired is None else other.pk in paired,
+            }
+            for other, score, reasons in rows
+        ],
+        "matches_shown": True,
+        "match_side": side,
+    }

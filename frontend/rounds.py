@@ -1,0 +1,113 @@
+"""Matchmaking rounds, the coordinator's part: run one for a date window, preview the pairs with their
+scores and reasons, remove pairs, confirm (both sides of each kept pair are told) or cancel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from frontend.forms import DateInput
+from frontend.pages import CONFLICTS, require_coordinator
+from frontend.workflow_forms import PlainForm
+from kyky.matching import selectors, services
+from kyky.matching.models import Round
+
+ROUNDS_SHOWN = 10
+PAIRS_PER_PAGE = 25
+
+
+def next_term(today: date) -> tuple[date, date]:
+    """The next school term (DESIGN §8): rounds are run ahead of the term they fill."""
+    if today.month <= 5:
+        return max(today, date(today.year, 1, 7)), date(today.year, 6, 1)
+    if today.month <= 7:
+        return date(today.year, 8, 11), date(today.year, 12, 21)
+    return date(today.year + 1, 1, 7), date(today.year + 1, 6, 1)
+
+
+class RoundForm(PlainForm):
+    starts_on = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    ends_on = forms.DateField(label=gettext_lazy("To"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end date cannot be before the start date."))
+        return data
+
+
+def for_dashboard(request, member, round_form: RoundForm | None = None) -> dict:
+    """The rounds section of the dashboard: the form to run one and the latest rounds."""
+    if round_form is None:
+        starts_on, ends_on = next_term(timezone.localdate())
+        round_form = RoundForm(initial={"starts_on": starts_on, "ends_on": ends_on}, auto_id="id_round_%s")
+    return {
+        "rounds_enabled": True,
+        "round_form": round_form,
+        "rounds": list(selectors.round_visible(actor=request.user)[:ROUNDS_SHOWN]),
+    }
+
+
+def _page(request, round_: Round, *, error: str = "", status: int = 200):
+    pairs = Paginator(round_.pairs.all(), PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    names = selectors.reason_names()
+    for pair in pairs.object_list:
+        pair.sentences = selectors.reason_sentences(pair.reasons, names)
+        pair.percent = round(pair.score * 100)
+    context = {
+        "round": round_,
+        "pairs": pairs,
+        "page": pairs,
+        "error": error,
+        "draft": round_.status == Round.Status.DRAFT,
+    }
+    return render(request, "frontend/coordinator/round.html", context, status=status)
+
+
+@login_required
+def round_detail(request, pk: int):
+    require_coordinator(request.user)
+    return _page(request, selectors.round_get(actor=request.user, pk=pk))
+
+
+DONE = {
+    "remove": gettext_lazy("The pair was removed from the round."),
+    "confirm": gettext_lazy("The round is confirmed. Both sides of each pair were told of their suggestion."),
+    "cancel": gettext_lazy("The round was cancelled. Nobody was told."),
+}
+
+
+@login_required
+@require_POST
+def round_action(request, pk: int, action: str):
+    require_coordinator(request.user)
+    round_ = selectors.round_get(actor=request.user, pk=pk)
+    try:
+        if action == "remove":
+            try:
+                pair_ids = [int(value) for value in request.POST.getlist("pairs")]
+            except ValueError:
+                pair_ids = []
+            if not pair_ids:
+                return _page(request, round_, error=_("Choose the pairs to remove."), status=400)
+            services.round_remove_pairs(actor=request.user, round_=round_, pair_ids=pair_ids)
+        elif action == "confirm":
+            services.round_confirm(actor=request.user, round_=round_)
+        else:
+            services.round_cancel(actor=request.user, round_=round_)
+    except CONFLICTS as exc:
+        return _page(request, selectors.round_get(actor=request.user, pk=pk), error=str(exc), status=409)
+    except ValidationError as exc:
+        return _page(request, round_, error=" ".join(exc.messages), status=400)
+    messages.success(request, DONE[action])
+    return redirect("round-detail", pk=pk)

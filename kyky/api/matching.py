@@ -1,0 +1,295 @@
+"""API v1 for matching: ranked matches of a need or a proposal, matchmaking rounds and their suggestions.
+
+The two match endpoints are plain views routed in ``kyky/api/urls.py`` ahead of the router
+(``needs/<id>/matches/``, ``proposals/<id>/matches/``), so the proposal and need viewsets stay as
+they are. Rounds and suggestions are viewsets on the router. All of them are thin: they parse,
+call one selector or service, and shape the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kyky.api import serializers as s
+from kyky.api.errors import ErrorSerializer
+from kyky.matching import permissions, selectors, services
+from kyky.matching.models import Round, RoundPair
+from kyky.pilots.models import Application
+from kyky.pilots.permissions import side_of
+
+# Serializers
+
+
+class MatchQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=selectors.MAX_LIMIT,
+        default=selectors.DEFAULT_LIMIT,
+        help_text=_("How many matches, 1–50 (default 10)."),
+    )
+
+
+class ProposalMatchSerializer(serializers.Serializer):
+    proposal = s.ProposalSerializer(read_only=True)
+    score = serializers.FloatField(read_only=True, min_value=0, max_value=1)
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
+class NeedMatchSerializer(serializers.Serializer):
+    need = s.NeedSerializer(read_only=True)
+    score = serializers.FloatField(read_only=True, min_value=0, max_value=1)
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
+class ProposalMatchesSerializer(serializers.Serializer):
+    results = ProposalMatchSerializer(many=True, read_only=True, help_text=_("Best first."))
+
+
+class NeedMatchesSerializer(serializers.Serializer):
+    results = NeedMatchSerializer(many=True, read_only=True, help_text=_("Best first."))
+
+
+def _names(serializer: serializers.Field) -> Mapping[str, str]:
+    """Code names for the reasons, read once per response and shared by its nested serializers."""
+    context = serializer.context
+    if "reason_names" not in context:
+        context["reason_names"] = selectors.reason_names()
+    return context["reason_names"]
+
+
+class _ReasonsMixin(serializers.Serializer):
+    reasons = serializers.SerializerMethodField(help_text=_("Why the two fit, as sentences in your language."))
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, pair: RoundPair) -> list[str]:
+        return selectors.reason_sentences(pair.reasons, _names(self))
+
+
+class RoundPairSerializer(_ReasonsMixin, serializers.ModelSerializer):
+    need = s.NeedBriefSerializer(read_only=True)
+    proposal = s.ProposalBriefSerializer(read_only=True)
+
+    class Meta:
+        model = RoundPair
+        fields = ["id", "need", "proposal", "score", "reasons", "removed"]
+        read_only_fields = fields
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality_id", read_only=True)
+    created_by = serializers.CharField(source="created_by.name", read_only=True)
+    pairs_kept = serializers.IntegerField(read_only=True, help_text=_("Pairs not removed."))
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "municipality",
+            "starts_on",
+            "ends_on",
+            "status",
+            "needs_considered",
+            "pairs_kept",
+            "created_by",
+            "created_at",
+            "confirmed_at",
+        ]
+        read_only_fields = fields
+
+
+class RoundDetailSerializer(RoundSerializer):
+    pairs = RoundPairSerializer(many=True, read_only=True, help_text=_("Best first; removed ones are marked."))
+
+    class Meta(RoundSerializer.Meta):
+        fields = [*RoundSerializer.Meta.fields, "pairs"]
+        read_only_fields = fields
+
+
+class RoundCreateSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class RemovePairsSerializer(serializers.Serializer):
+    pairs = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=1000, help_text=_("Pair ids.")
+    )
+
+
+class SuggestionSerializer(_ReasonsMixin, serializers.ModelSerializer):
+    round = serializers.IntegerField(source="round_id", read_only=True)
+    confirmed_at = serializers.DateTimeField(source="round.confirmed_at", read_only=True)
+    side = serializers.SerializerMethodField(help_text=_("Your side of the pair."))
+    need = s.NeedBriefSerializer(read_only=True)
+    proposal = s.ProposalBriefSerializer(read_only=True)
+
+    class Meta:
+        model = RoundPair
+        fields = ["id", "round", "confirmed_at", "side", "need", "proposal", "score", "reasons"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=Application.Side.choices))
+    def get_side(self, pair: RoundPair) -> str | None:
+        return side_of(
+            self.context["request"].user, unit_id=pair.need.organisation_id, company_id=pair.proposal.organisation_id
+        )
+
+
+class SuggestionApplySerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+# Matches
+
+
+def _limit(request: Request) -> int:
+    query = MatchQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data["limit"]
+
+
+# Any text reaches the view (as with the router's ids), so an id that is no number is a JSON 404, not a page.
+_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+class NeedMatchesView(APIView):
+    @extend_schema(
+        tags=["needs"],
+        summary="Proposals that fit a need, best first, with scores and reasons",
+        parameters=[_ID, MatchQuerySerializer],
+        responses={200: ProposalMatchesSerializer, 400: ErrorSerializer},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        matches = selectors.need_matches(actor=request.user, need=id, limit=_limit(request))
+        return Response(ProposalMatchesSerializer({"results": matches}, context={"request": request}).data)
+
+
+class ProposalMatchesView(APIView):
+    @extend_schema(
+        tags=["proposals"],
+        summary="Needs a proposal fits, best first (its company and the coordinators it serves)",
+        parameters=[_ID, MatchQuerySerializer],
+        responses={200: NeedMatchesSerializer, 400: ErrorSerializer},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        matches = selectors.proposal_matches(actor=request.user, proposal=id, limit=_limit(request))
+        return Response(NeedMatchesSerializer({"results": matches}, context={"request": request}).data)
+
+
+# Rounds
+
+
+class IsCoordinator(BasePermission):
+    message = _("Only coordinators run matchmaking rounds.")
+
+    def has_permission(self, request, view) -> bool:
+        return permissions.can(request.user, "list_rounds")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Matchmaking rounds of your municipality (coordinators)"),
+    retrieve=extend_schema(summary="One round with its pairs, scores and reasons"),
+)
+class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated, IsCoordinator]
+    filter_backends = []
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.round_visible(actor=self.request.user)
+        return selectors.round_with_pairs(actor=self.request.user)
+
+    def get_serializer_class(self):
+        return RoundSerializer if self.action == "list" else RoundDetailSerializer
+
+    def _detail(self, round_: Round, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.round_get(actor=self.request.user, pk=round_.pk)
+        return Response(RoundDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(
+        summary="Plan a round for your municipality and a date window (a draft to preview)",
+        request=RoundCreateSerializer,
+        responses={201: RoundDetailSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        body = RoundCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        created = services.round_create(actor=request.user, **body.validated_data)
+        return self._detail(created, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove pairs from a draft round", request=RemovePairsSerializer, responses={200: RoundDetailSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def remove(self, request: Request, pk=None) -> Response:
+        body = RemovePairsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        changed = services.round_remove_pairs(
+            actor=request.user, round_=self.get_object(), pair_ids=body.validated_data["pairs"]
+        )
+        return self._detail(changed)
+
+    @extend_schema(
+        summary="Confirm a draft round: both sides of each kept pair are told",
+        request=s.TransitionSerializer,
+        responses={200: RoundDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk=None) -> Response:
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        confirmed = services.round_confirm(
+            actor=request.user, round_=self.get_object(), comment=body.validated_data["comment"]
+        )
+        return self._detail(confirmed)
+
+    @extend_schema(
+        summary="Cancel a draft round", request=s.TransitionSerializer, responses={200: RoundDetailSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk=None) -> Response:
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        cancelled = services.round_cancel(
+            actor=request.user, round_=self.get_object(), comment=body.validated_data["comment"]
+        )
+        return self._detail(cancelled)
+
+
+# Suggestions
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Pairings that confirmed rounds suggest to your unit or company"),
+    retrieve=extend_schema(summary="One suggestion"),
+)
+class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SuggestionSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.suggestion_visible(actor=self.request.user)
+
+    @extend_schema(
+        summary="Apply (company) or express interest (school) from a suggestion, in one step",
+        request=SuggestionApplySerializer,
+        responses={201: s.ApplicationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def apply(self, request: Request, pk=None) -> Response:
+        body = SuggestionApplySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = services.suggestion_apply(
+            actor=request.user, pair=self.get_object(), message=body.validated_data["message"]
+        )
+        return Response(s.ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)

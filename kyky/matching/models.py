@@ -1,0 +1,101 @@
+"""Index versions (so every server process knows when its in-memory index is stale) and matchmaking rounds."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class IndexVersion(models.Model):
+    """One counter per corpus that matching reads ("proposals", "needs").
+
+    Every change to what matching reads bumps its corpus's row in the same transaction as the change,
+    so a version is visible exactly when the change is. The random ``stamp`` changes with every bump:
+    a bump that was rolled back can never be mistaken for the committed bump that later reuses its number.
+    """
+
+    PROPOSALS = "proposals"
+    NEEDS = "needs"
+
+    key = models.CharField(_("corpus"), max_length=20, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+    stamp = models.UUIDField(_("stamp"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("index version")
+        verbose_name_plural = _("index versions")
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+
+class Round(models.Model):
+    """A coordinator's matchmaking round over their municipality's needs in a date window."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        CONFIRMED = "confirmed", _("confirmed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    municipality = models.ForeignKey(
+        "catalog.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    needs_considered = models.PositiveIntegerField(
+        _("needs considered"), default=0, help_text=_("Published needs of the municipality in the window.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matchmaking round")
+        verbose_name_plural = _("matchmaking rounds")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "-created_at", "-id"], name="round_list_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="round_window_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.starts_on}–{self.ends_on} ({self.status})"
+
+
+class RoundPair(models.Model):
+    """One need paired with one proposal by a round, with the score and reasons it had then.
+
+    ``reasons`` holds the engine's reason dicts (``{"kind", "params"}``), turned into sentences in the
+    reader's language when shown. Once the round is confirmed, a kept pair is a suggestion to both sides.
+    """
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="pairs")
+    need = models.ForeignKey("pilots.Need", verbose_name=_("need"), on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(
+        "pilots.Proposal", verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.FloatField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    removed = models.BooleanField(_("removed"), default=False)
+
+    class Meta:
+        verbose_name = _("round pair")
+        verbose_name_plural = _("round pairs")
+        ordering = ["round", "-score", "id"]
+        indexes = [
+            models.Index(fields=["round", "-score", "id"], name="round_pair_list_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "need"], name="round_pair_one_per_need"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=1), name="round_pair_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} ↔ {self.proposal_id} ({self.score:.2f})"

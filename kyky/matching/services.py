@@ -1,0 +1,167 @@
+"""Writes: matchmaking rounds (create, remove pairs, confirm, cancel), suggestions turned into
+applications, and the hook that tells every process's index that a corpus changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyky.accounts.models import User
+from kyky.errors import TransitionError
+from kyky.matching import documents, indexes, permissions, selectors
+from kyky.matching.models import Round, RoundPair
+from kyky.matching.rounds import plan_round
+from kyky.matching.versions import corpus_changed, model_changed
+from kyky.pilots import notifications
+from kyky.pilots import services as pilot_services
+from kyky.pilots.models import Application
+from kyky.pilots.workflow import audit, transition
+
+__all__ = [
+    "corpus_changed",
+    "model_changed",
+    "round_cancel",
+    "round_confirm",
+    "round_create",
+    "round_remove_pairs",
+    "suggestion_apply",
+]
+
+
+def _require_draft(round_: Round, action: str) -> None:
+    if round_.status != Round.Status.DRAFT:
+        raise TransitionError(
+            action=action,
+            current=round_.status,
+            label=str(Round._meta.verbose_name),
+            current_display=round_.get_status_display(),
+        )
+
+
+@transaction.atomic
+def round_create(*, actor: User, starts_on: date, ends_on: date) -> Round:
+    """Plan a round over the coordinator's municipality: each published need in the window gets at most
+    one proposal, no proposal more needs than its places left, and the total score is the highest.
+
+    The pairs are stored with their scores and reasons as a draft for the coordinator to preview.
+    """
+    permissions.require(actor, "create_round")
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": [_("The end date cannot be before the start date.")]})
+    new = Round(
+        municipality_id=actor.member.organisation.municipality_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    new.full_clean()
+    needs = documents.need_docs(
+        selectors.round_needs(municipality=new.municipality_id, starts_on=starts_on, ends_on=ends_on)
+    )
+    index = indexes.proposal_index()
+    matches = plan_round(needs, index.proposals, index=index)
+    new.needs_considered = len(needs)
+    new.save()
+    RoundPair.objects.bulk_create(
+        RoundPair(
+            round=new,
+            need_id=m.need_id,
+            proposal_id=m.proposal_id,
+            score=m.score,
+            reasons=[r.as_dict() for r in m.reasons],
+        )
+        for m in matches
+    )
+    audit(actor=actor, target=new, action="create", frm="", to=new.status)
+    return new
+
+
+@transaction.atomic
+def round_remove_pairs(*, actor: User, round_: Round, pair_ids: Iterable[int]) -> Round:
+    """Take pairs out of a draft round (the coordinator's preview); they are kept, marked removed."""
+    permissions.require(actor, "remove_pairs", round_)
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_draft(locked, _("remove pairs"))
+    wanted = set(pair_ids)
+    found = set(RoundPair.objects.filter(round=locked, pk__in=wanted).values_list("pk", flat=True))
+    if wanted - found:
+        missing = ", ".join(str(pk) for pk in sorted(wanted - found))
+        raise ValidationError({"pairs": [_("Not pairs of this round: %(ids)s.") % {"ids": missing}]})
+    RoundPair.objects.filter(round=locked, pk__in=found).update(removed=True)
+    audit(
+        actor=actor,
+        target=locked,
+        action=_("remove pairs"),
+        frm=locked.status,
+        to=locked.status,
+        comment=", ".join(str(pk) for pk in sorted(found)),
+    )
+    return locked
+
+
+@transaction.atomic
+def round_confirm(*, actor: User, round_: Round, comment: str = "") -> Round:
+    """Confirm a draft round: its kept pairs become suggestions, and both sides of each hear of theirs."""
+    permissions.require(actor, "confirm", round_)
+    confirmed = transition(
+        round_,
+        actor=actor,
+        action=_("confirm"),
+        frm=[Round.Status.DRAFT],
+        to=Round.Status.CONFIRMED,
+        comment=comment,
+        confirmed_at=timezone.now(),
+    )
+    kept = RoundPair.objects.filter(round=confirmed, removed=False).select_related(
+        "need__organisation", "proposal__organisation"
+    )
+    recipients: dict[tuple[int, str], list[str]] = {}  # one look-up per organisation, however many pairs
+
+    def members(organisation_id: int, side: str) -> list[str]:
+        if (organisation_id, side) not in recipients:
+            roles = ["teacher", "principal"] if side == "school" else ["representative"]
+            recipients[organisation_id, side] = notifications.members_of(organisation_id, roles)
+        return recipients[organisation_id, side]
+
+    for pair in kept:
+        need, proposal = pair.need, pair.proposal
+        body = _(
+            "The matchmaking round of %(municipality)s suggests pairing “%(need)s” (%(unit)s) with the pilot "
+            "“%(proposal)s” (%(company)s). Open your suggestions to apply or express interest in one step."
+        ) % {
+            "municipality": confirmed.municipality,
+            "need": need,
+            "unit": need.organisation,
+            "proposal": proposal,
+            "company": proposal.organisation,
+        }
+        notifications.notify(
+            members(need.organisation_id, "school"),
+            _("A suggested pilot for “%(need)s”: %(proposal)s") % {"need": need, "proposal": proposal},
+            body,
+        )
+        notifications.notify(
+            members(proposal.organisation_id, "company"),
+            _("A suggested group for “%(proposal)s”: %(unit)s") % {"proposal": proposal, "unit": need.organisation},
+            body,
+        )
+    return confirmed
+
+
+@transaction.atomic
+def round_cancel(*, actor: User, round_: Round, comment: str = "") -> Round:
+    """Drop a draft round; nobody is told."""
+    permissions.require(actor, "cancel", round_)
+    return transition(
+        round_, actor=actor, action=_("cancel"), frm=[Round.Status.DRAFT], to=Round.Status.CANCELLED, comment=comment
+    )
+
+
+def suggestion_apply(*, actor: User, pair: RoundPair, message: str = "") -> Application:
+    """Turn a suggestion into an application from the actor's side: a company applies, a school expresses interest."""
+    return pilot_services.application_create(actor=actor, proposal=pair.proposal, need=pair.need, message=message)
