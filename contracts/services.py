@@ -23,10 +23,10 @@ from contracts.models import Agreement, Signature
 from contracts.rendering import render_agreement_pdf
 from contracts.snapshot import CURRENT_TEMPLATE_VERSION
 from kyky.accounts.models import Organisation, User
-from kyky.errors import ConflictError, TransitionError
+from kyky.errors import ConflictError
 from kyky.pilots import notifications
 from kyky.pilots.models import Pilot
-from kyky.pilots.workflow import audit, transition
+from kyky.pilots.workflow import audit, require_state, transition
 
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -255,10 +255,7 @@ def _completeness_errors(snapshot: dict) -> dict[str, list[str]]:
 def agreement_update(*, actor: User, agreement: Agreement, data: Mapping[str, Any]) -> Agreement:
     permissions.require(actor, "change", agreement)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if not agreement.is_editable:
-        raise ConflictError(
-            _("The agreement is %(state)s and can no longer be edited.") % {"state": agreement.get_status_display()}
-        )
+    require_state(agreement, Agreement.EDITABLE, _("edit"))
     snapshot = _merge_details(agreement, data, permissions.party_of(actor, agreement))
     if snapshot["language"] != agreement.language:
         agreement.language = snapshot["language"]
@@ -436,13 +433,7 @@ def agreement_sign(*, actor: User, agreement: Agreement, document_sha256: str) -
     """
     permissions.require(actor, "sign", agreement)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status != Agreement.Status.APPROVED:
-        raise TransitionError(
-            action=_("sign"),
-            current=agreement.status,
-            label=str(Agreement._meta.verbose_name),
-            current_display=agreement.get_status_display(),
-        )
+    require_state(agreement, (Agreement.Status.APPROVED,), _("sign"))
     if document_sha256.strip().lower() != ensure_approved_sha256(agreement):
         raise ConflictError(_("This is not the approved document. Download the agreement again and check it."))
     party = permissions.party_of(actor, agreement)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyky.accounts.models import User
-from kyky.errors import TransitionError
 from kyky.matching import documents, indexes, permissions, selectors
 from kyky.matching.models import Round, RoundPair
 from kyky.matching.rounds import plan_round
@@ -20,7 +19,7 @@ from kyky.matching.versions import corpus_changed, model_changed
 from kyky.pilots import notifications
 from kyky.pilots import services as pilot_services
 from kyky.pilots.models import Application
-from kyky.pilots.workflow import audit, transition
+from kyky.pilots.workflow import audit, require_state, transition
 
 __all__ = [
     "corpus_changed",
@@ -34,13 +33,7 @@ __all__ = [
 
 
 def _require_draft(round_: Round, action: str) -> None:
-    if round_.status != Round.Status.DRAFT:
-        raise TransitionError(
-            action=action,
-            current=round_.status,
-            label=str(Round._meta.verbose_name),
-            current_display=round_.get_status_display(),
-        )
+    require_state(round_, (Round.Status.DRAFT,), action)
 
 
 @transaction.atomic

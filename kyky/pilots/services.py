@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from kyky.accounts.models import User
 from kyky.catalog.models import Language, Level, Municipality, Subject
-from kyky.errors import ConflictError, TransitionError
+from kyky.errors import ConflictError
 from kyky.matching.versions import corpus_changed, model_changed
 from kyky.pilots import notifications, permissions
 from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal
-from kyky.pilots.workflow import audit, transition
+from kyky.pilots.workflow import audit, require_state, transition
 
 PROPOSAL_FIELDS = frozenset(
     {
@@ -95,13 +95,7 @@ def _lock(obj: models.Model) -> models.Model:
 
 
 def _require_editable(obj, editable_states: Iterable[str], action: str) -> None:
-    if obj.status not in editable_states:
-        raise TransitionError(
-            action=action,
-            current=obj.status,
-            label=str(obj._meta.verbose_name),
-            current_display=obj.get_status_display(),
-        )
+    require_state(obj, editable_states, action)
 
 
 def _require_not_ended(obj) -> None:
@@ -232,13 +226,7 @@ def need_close(*, actor: User, need: Need, comment: str = "") -> Need:
 
 
 def _require_published(obj, action: str) -> None:
-    if obj.status != "published":
-        raise TransitionError(
-            action=action,
-            current=obj.status,
-            label=str(obj._meta.verbose_name),
-            current_display=obj.get_status_display(),
-        )
+    require_state(obj, ("published",), action)
 
 
 @transaction.atomic
@@ -382,11 +370,7 @@ def pilot_start(*, actor: User, pilot: Pilot, comment: str = "") -> Pilot:
 @transaction.atomic
 def pilot_feedback(*, actor: User, pilot: Pilot, rating: int, text: str) -> Feedback:
     permissions.require(actor, "feedback", pilot)
-    if pilot.status not in (Pilot.Status.RUNNING, Pilot.Status.COMPLETED):
-        raise TransitionError(
-            action=_("give feedback"), current=pilot.status, label=str(Pilot._meta.verbose_name),
-            current_display=pilot.get_status_display(),
-        )  # fmt: skip
+    require_state(pilot, (Pilot.Status.RUNNING, Pilot.Status.COMPLETED), _("give feedback"))
     side = permissions.side_of(actor, unit_id=pilot.unit_id, company_id=pilot.company_id)
     feedback = Feedback.objects.filter(pilot=pilot, side=side).first() or Feedback(pilot=pilot, side=side)
     feedback.author, feedback.rating, feedback.text = actor, rating, text

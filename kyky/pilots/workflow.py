@@ -59,6 +59,18 @@ def transition(
     raise TransitionError(action=action, current=current, label=label, current_display=display)
 
 
+def require_state(obj: models.Model, allowed: Iterable[str], action: str, *, field: str = "status") -> None:
+    """Refuse an action that the object's current state does not allow, naming that state (HTTP 409)."""
+    current = getattr(obj, field)
+    if current not in allowed:
+        raise TransitionError(
+            action=action,
+            current=current,
+            label=str(obj._meta.verbose_name),
+            current_display=getattr(obj, f"get_{field}_display")(),
+        )
+
+
 def history(target: models.Model) -> models.QuerySet[AuditEntry]:
     """The audit trail of one object, oldest first."""
     return (
