@@ -1,6 +1,6 @@
 # KYKY: two commands set everything up on a fresh Debian machine with Python 3.11.
 #   make run   - virtual environment, install, migrate, demo data on an empty database, serve on :8000
-#   make test  - install, then lint, migration check, OpenAPI check and the whole test suite
+#   make test  - install, then lint, migration check, OpenAPI check, import contracts and the whole test suite
 
 PYTHON ?= python3
 VENV := .venv
@@ -27,6 +27,7 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from contracts.models import Agreement, Signature
-from kyky.pilots.admin import AuditInline
+from kyky.core.admin import AuditInline
 
 
 class SignatureInline(admin.TabularInline):

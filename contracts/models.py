@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kyky.core.workflow import Move
+
 
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> models.QuerySet:
@@ -38,6 +40,18 @@ class Agreement(models.Model):
         EN = "en", _("English")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
+    TRANSITIONS = {
+        "edit": Move(frm=EDITABLE, who="party"),
+        "submit": Move(frm=EDITABLE, to=Status.SUBMITTED, who="party"),
+        "approve": Move(frm=(Status.SUBMITTED,), to=Status.APPROVED, who="coordinator_of_unit"),
+        "return": Move(frm=(Status.SUBMITTED,), to=Status.RETURNED, who="coordinator_of_unit"),
+        # The first signature keeps the state; the second moves it to signed (see contracts.services).
+        "sign": Move(frm=(Status.APPROVED,), to=Status.SIGNED, who="signatory", when="party_yet_to_sign"),
+        "cancel": Move(
+            frm=(Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED), to=Status.CANCELLED, who="canceller"
+        ),
+        "complete": Move(frm=(Status.SIGNED,), to=Status.COMPLETED, offered=False),
+    }
 
     pilot = models.OneToOneField(
         "pilots.Pilot", verbose_name=_("pilot"), on_delete=models.PROTECT, related_name="agreement"

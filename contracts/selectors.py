@@ -7,7 +7,7 @@ from django.http import Http404
 
 from contracts.models import Agreement
 from kyky.accounts.models import User
-from kyky.pilots.workflow import history
+from kyky.core.audit import history
 
 
 def agreement_visible(*, actor: User) -> QuerySet[Agreement]:

@@ -23,10 +23,10 @@ from contracts.models import Agreement, Signature
 from contracts.rendering import render_agreement_pdf
 from contracts.snapshot import CURRENT_TEMPLATE_VERSION
 from kyky.accounts.models import Organisation, User
+from kyky.core import audit, notifications, workflow
+from kyky.core.workflow import transition
 from kyky.errors import ConflictError
-from kyky.pilots import notifications
 from kyky.pilots.models import Pilot
-from kyky.pilots.workflow import audit, require_state, transition
 
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -160,7 +160,7 @@ def agreement_create(*, actor: User, pilot: Pilot, school_user: User | None, com
     agreement.number = f"KYKY-{agreement.created_at.year}-{agreement.pk:05d}"
     snapshot.update(number=agreement.number, verification_code=code, verification_url=verification_url(code))
     agreement.save(update_fields=["number", "snapshot"])
-    audit(actor=actor, target=agreement, action="create", frm="", to=agreement.status)
+    audit.log(actor=actor, obj=agreement, action="create", to=agreement.status, data={"pilot": pilot.pk})
     return agreement
 
 
@@ -251,17 +251,31 @@ def _completeness_errors(snapshot: dict) -> dict[str, list[str]]:
     return errors
 
 
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """A snapshot as {"contacts.school.name": ...}, so an edit's record names exactly the fields it changed."""
+    if isinstance(value, dict):
+        flat: dict[str, Any] = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, f"{prefix}{key}."))
+        return flat
+    return {prefix.rstrip("."): value}
+
+
 @transaction.atomic
 def agreement_update(*, actor: User, agreement: Agreement, data: Mapping[str, Any]) -> Agreement:
-    permissions.require(actor, "change", agreement)
+    workflow.require(actor, "edit", agreement)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    require_state(agreement, Agreement.EDITABLE, _("edit"))
+    workflow.check(actor, "edit", agreement)
     snapshot = _merge_details(agreement, data, permissions.party_of(actor, agreement))
     if snapshot["language"] != agreement.language:
         agreement.language = snapshot["language"]
         snapshot = _localised(snapshot, agreement.pilot)
+    changed = audit.changes(_flatten(agreement.snapshot), _flatten(snapshot))
+    if not changed:
+        return agreement  # nothing changed: no save, no entry
     agreement.snapshot = snapshot
     agreement.save(update_fields=["snapshot", "language", "updated_at"])
+    audit.log(actor=actor, obj=agreement, action="edit", frm=agreement.status, data={"changes": changed})
     return agreement
 
 
@@ -290,20 +304,13 @@ def _parties(agreement: Agreement) -> list[str]:
 
 @transaction.atomic
 def agreement_submit(*, actor: User, agreement: Agreement, comment: str = "") -> Agreement:
-    permissions.require(actor, "submit", agreement)
+    workflow.require(actor, "submit", agreement)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    workflow.check(actor, "submit", agreement)
     errors = _completeness_errors(agreement.snapshot)
     if errors:
         raise ValidationError(errors)
-    agreement = transition(
-        agreement,
-        actor=actor,
-        action=_("submit"),
-        frm=[Agreement.Status.DRAFT, Agreement.Status.RETURNED],
-        to=Agreement.Status.SUBMITTED,
-        comment=comment,
-        submitted_at=timezone.now(),
-    )
+    agreement = transition(agreement, "submit", actor=actor, comment=comment, submitted_at=timezone.now())
     _set_status(agreement, agreement.status)
     notifications.notify(
         _coordinators(agreement),
@@ -316,16 +323,8 @@ def agreement_submit(*, actor: User, agreement: Agreement, comment: str = "") ->
 @transaction.atomic
 def agreement_approve(*, actor: User, agreement: Agreement, comment: str = "") -> Agreement:
     """Approve the submitted text; from here on the terms are frozen and the parties sign exactly this text."""
-    permissions.require(actor, "approve", agreement)
     agreement = transition(
-        agreement,
-        actor=actor,
-        action=_("approve"),
-        frm=[Agreement.Status.SUBMITTED],
-        to=Agreement.Status.APPROVED,
-        comment=comment,
-        approved_at=timezone.now(),
-        return_comment="",
+        agreement, "approve", actor=actor, comment=comment, approved_at=timezone.now(), return_comment=""
     )
     frozen = {**agreement.snapshot, "status": agreement.status, "issued_at": agreement.approved_at.isoformat()}
     Agreement.objects.filter(pk=agreement.pk).update(snapshot=frozen)
@@ -341,18 +340,10 @@ def agreement_approve(*, actor: User, agreement: Agreement, comment: str = "") -
 
 @transaction.atomic
 def agreement_return(*, actor: User, agreement: Agreement, comment: str) -> Agreement:
-    permissions.require(actor, "return", agreement)
+    workflow.require(actor, "return", agreement)
     if not comment.strip():
         raise ValidationError({"comment": [_("Say what the parties should change.")]})
-    agreement = transition(
-        agreement,
-        actor=actor,
-        action=_("return"),
-        frm=[Agreement.Status.SUBMITTED],
-        to=Agreement.Status.RETURNED,
-        comment=comment,
-        return_comment=comment,
-    )
+    agreement = transition(agreement, "return", actor=actor, comment=comment, return_comment=comment)
     _set_status(agreement, agreement.status)
     notifications.notify(
         _parties(agreement), _("Agreement %(number)s was returned for changes") % {"number": agreement.number}, comment
@@ -362,19 +353,9 @@ def agreement_return(*, actor: User, agreement: Agreement, comment: str) -> Agre
 
 @transaction.atomic
 def agreement_cancel(*, actor: User, agreement: Agreement, comment: str = "") -> Agreement:
-    from kyky.pilots.services import pilot_release
-
-    permissions.require(actor, "cancel", agreement)
-    agreement = transition(
-        agreement,
-        actor=actor,
-        action=_("cancel"),
-        frm=[Agreement.Status.DRAFT, Agreement.Status.SUBMITTED, Agreement.Status.RETURNED, Agreement.Status.APPROVED],
-        to=Agreement.Status.CANCELLED,
-        comment=comment,
-    )
+    """Call the agreement off; kyky.process releases its pilot's place in the same transaction."""
+    agreement = transition(agreement, "cancel", actor=actor, comment=comment)
     _set_status(agreement, agreement.status)
-    pilot_release(actor=actor, pilot=agreement.pilot, comment=comment)
     notifications.notify(
         _parties(agreement), _("Agreement %(number)s was cancelled") % {"number": agreement.number}, comment
     )
@@ -382,10 +363,8 @@ def agreement_cancel(*, actor: User, agreement: Agreement, comment: str = "") ->
 
 
 def agreement_complete(*, actor: User, agreement: Agreement) -> Agreement:
-    """Called when the coordinator closes the pilot."""
-    agreement = transition(
-        agreement, actor=actor, action=_("complete"), frm=[Agreement.Status.SIGNED], to=Agreement.Status.COMPLETED
-    )
+    """Called when the coordinator closes the pilot (kyky.process)."""
+    agreement = transition(agreement, "complete", actor=actor, by_system=True, data={"pilot": agreement.pilot_id})
     _set_status(agreement, agreement.status)
     return agreement
 
@@ -431,33 +410,29 @@ def agreement_sign(*, actor: User, agreement: Agreement, document_sha256: str) -
     The second signature moves the agreement to signed; the final PDF is rendered and stored once,
     after the transaction commits.
     """
-    permissions.require(actor, "sign", agreement)
+    workflow.require(actor, "sign", agreement)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    require_state(agreement, (Agreement.Status.APPROVED,), _("sign"))
+    workflow.check(actor, "sign", agreement)
     if document_sha256.strip().lower() != ensure_approved_sha256(agreement):
         raise ConflictError(_("This is not the approved document. Download the agreement again and check it."))
     party = permissions.party_of(actor, agreement)
-    if agreement.signatures.filter(party=party).exists():
-        raise ConflictError(_("Your party has already signed this agreement."))
-    organisation = agreement.unit if party == "school" else agreement.company
+    organisation = agreement.snapshot["unit" if party == "school" else "company"]["name"]
+    with translation.override(agreement.language):  # frozen into the document, in the document's language
+        role = str(actor.member.get_role_display())
     Signature.objects.create(
         agreement=agreement,
         party=party,
         user=actor,
         name=actor.name,
-        role=actor.member.get_role_display(),
-        organisation=organisation.name,
+        role=role,
+        organisation=organisation,
         document_sha256=agreement.approved_sha256,
     )
-    audit(actor=actor, target=agreement, action="sign", frm=agreement.status, to=agreement.status, comment=party)
-    if agreement.signatures.count() == 2:
+    if agreement.signatures.count() < 2:
+        audit.log(actor=actor, obj=agreement, action="sign", frm=agreement.status, data={"party": party})
+    else:
         agreement = transition(
-            agreement,
-            actor=actor,
-            action=_("sign"),
-            frm=[Agreement.Status.APPROVED],
-            to=Agreement.Status.SIGNED,
-            signed_at=timezone.now(),
+            agreement, "sign", actor=actor, by_system=True, data={"party": party}, signed_at=timezone.now()
         )
         _set_status(agreement, agreement.status)
         transaction.on_commit(lambda: final_document.enqueue(agreement.pk))

@@ -32,28 +32,17 @@ from frontend.workflow_forms import (
     ReviewForm,
     SignForm,
 )
-from kyky.errors import TransitionError
-from kyky.pilots import permissions as pilot_permissions
+from kyky.core import workflow
 from kyky.pilots import selectors as pilot_selectors
 from kyky.pilots import services as pilot_services
 from kyky.pilots.models import Pilot
+from kyky.process import services as process
 
 Status = Agreement.Status
 PARTIES = {
     "school": gettext_lazy("The school's contact person"),
     "company": gettext_lazy("The company's contact person"),
 }
-
-
-def _transition_error(agreement: Agreement, action: str) -> str:
-    return str(
-        TransitionError(
-            action=action,
-            current=agreement.status,
-            label=str(Agreement._meta.verbose_name),
-            current_display=agreement.get_status_display(),
-        )
-    )
 
 
 # The list
@@ -79,12 +68,12 @@ def _get(request, pk: int) -> Agreement:
 
 
 def _agreement_history(agreement: Agreement) -> list[tuple]:
-    """History rows; a signature (an entry that keeps the state) reads "Signed for the school"."""
+    """History rows; a signature reads "Signed for the school" (the party is in the entry's data)."""
     signed_by = {"school": _("Signed for the school"), "company": _("Signed for the company")}
     rows = []
     for entry, frm, to in history_rows(agreement_selectors.agreement_history(agreement), dict(Status.choices)):
         if entry.action == "sign" and entry.from_state == entry.to_state:
-            frm, to, entry.comment = "", signed_by.get(entry.comment, to), ""
+            frm, to = "", signed_by.get((entry.data or {}).get("party"), to)
         rows.append((entry, frm, to))
     return rows
 
@@ -92,18 +81,11 @@ def _agreement_history(agreement: Agreement) -> list[tuple]:
 def _pilot_context(request, agreement: Agreement, forms: dict) -> dict:
     user = request.user
     pilot = pilot_selectors.pilot_visible(actor=user).get(pk=agreement.pilot_id)
-    side = pilot_permissions.side_of(user, unit_id=pilot.unit_id, company_id=pilot.company_id)
+    side = agreement_permissions.party_of(user, agreement)
     feedback = list(pilot.feedback.all())
-    may = {
-        "start": pilot_permissions.can(user, "start", pilot)
-        and pilot.status == Pilot.Status.PLANNED
-        and agreement.status == Status.SIGNED,
-        "feedback": pilot_permissions.can(user, "feedback", pilot)
-        and pilot.status in (Pilot.Status.RUNNING, Pilot.Status.COMPLETED),
-        "complete": pilot_permissions.can(user, "complete", pilot) and pilot.status == Pilot.Status.RUNNING,
-    }
+    may = dict.fromkeys(workflow.available_actions(user, pilot), True)
     feedback_form = forms.get("feedback")
-    if may["feedback"] and feedback_form is None:
+    if may.get("feedback") and feedback_form is None:
         own = next((item for item in feedback if item.side == side), None)
         feedback_form = FeedbackForm(initial={"rating": own.rating, "text": own.text} if own else None)
     return {
@@ -120,22 +102,13 @@ def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, 
     user = request.user
     party = agreement_permissions.party_of(user, agreement)
 
-    def can(action):
-        return agreement_permissions.can(user, action, agreement)
-
     signatures = list(agreement.signatures.all())
     signed = {signature.party for signature in signatures}
-    may = {
-        "edit": can("change") and agreement.is_editable,
-        "submit": can("submit") and agreement.is_editable,
-        "review": can("approve") and agreement.status == Status.SUBMITTED,
-        "sign": can("sign") and agreement.status == Status.APPROVED and party not in signed,
-        "cancel": can("cancel")
-        and agreement.status in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED),
-        "pdf": can("pdf"),
-    }
+    may = dict.fromkeys(workflow.available_actions(user, agreement), True)
+    may["review"] = may.get("approve", False)
+    may["pdf"] = agreement_permissions.can(user, "pdf", agreement)
     sign_form = forms.get("sign")
-    if may["sign"] and sign_form is None:
+    if may.get("sign") and sign_form is None:
         sign_form = SignForm(initial={"document_sha256": agreement_services.ensure_approved_sha256(agreement)})
     context = {
         "agreement": agreement,
@@ -146,7 +119,7 @@ def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, 
         "signatures": signatures,
         "waiting_for": [p for p in ("school", "company") if p not in signed],
         "approved_sha256": agreement.approved_sha256
-        or (agreement_services.ensure_approved_sha256(agreement) if may["sign"] else ""),
+        or (agreement_services.ensure_approved_sha256(agreement) if may.get("sign") else ""),
         "sign_form": sign_form,
         "submit_form": forms.get("submit") or CommentForm(auto_id="id_submit_%s"),
         "review_form": forms.get("review") or ReviewForm(),
@@ -174,9 +147,10 @@ def agreement_pdf(request, pk: int):
 def agreement_edit(request, pk: int):
     """The details the parties fill in while the agreement is a draft or returned."""
     agreement = _get(request, pk)
-    agreement_permissions.require(request.user, "change", agreement)
-    if not agreement.is_editable:
-        return _page(request, agreement, error=_transition_error(agreement, _("edit")), status=409)
+    try:
+        workflow.check(request.user, "edit", agreement)
+    except CONFLICTS as exc:
+        return _page(request, agreement, error=str(exc), status=409)
     party = agreement_permissions.party_of(request.user, agreement)
     if request.method == "POST":
         form = AgreementForm(request.POST, party=party)
@@ -293,18 +267,17 @@ def agreement_sign(request, pk: int):
 def agreement_cancel(request, pk: int):
     """GET asks for confirmation; POST with the box ticked cancels."""
     agreement = _get(request, pk)
-    agreement_permissions.require(request.user, "cancel", agreement)
-    if agreement.status not in (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED):
-        return _page(request, agreement, error=_transition_error(agreement, _("cancel")), status=409)
+    try:
+        workflow.check(request.user, "cancel", agreement)
+    except CONFLICTS as exc:
+        return _page(request, agreement, error=str(exc), status=409)
     form = CancelForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                agreement_services.agreement_cancel(
-                    actor=request.user, agreement=agreement, comment=form.cleaned_data["comment"]
-                )
+                process.agreement_cancel(actor=request.user, agreement=agreement, comment=form.cleaned_data["comment"])
             except CONFLICTS as exc:
                 return _page(request, agreement, error=str(exc), status=409)
             messages.success(request, _("The agreement was cancelled."))
@@ -348,7 +321,7 @@ def pilot_action(request, pk: int, action: str):
         elif action == "start":
             pilot_services.pilot_start(actor=request.user, pilot=pilot, comment=form.cleaned_data["comment"])
         else:
-            pilot_services.pilot_complete(actor=request.user, pilot=pilot, comment=form.cleaned_data["comment"])
+            process.pilot_complete(actor=request.user, pilot=pilot, comment=form.cleaned_data["comment"])
     except CONFLICTS as exc:
         return _page(request, agreement, error=str(exc), status=409, **{action: form})
     except ValidationError as exc:

@@ -15,16 +15,18 @@ from django.views.decorators.http import require_POST
 from frontend import suggestions
 from frontend.pages import CONFLICTS, go, paginate
 from frontend.workflow_forms import CommentForm
+from kyky.core import workflow
 from kyky.matching import selectors as matching_selectors
 from kyky.matching import services as matching_services
 from kyky.pilots import permissions, selectors, services
 from kyky.pilots.models import Application
+from kyky.process import services as process
 
 #: Per section; messages can be long, so the page stays within its weight budget.
 PAGE_SIZE = 6
 
 ANSWERS = {
-    "accept": (services.application_accept, gettext_lazy("Accepted. The pilot and its draft agreement were created.")),
+    "accept": (process.application_accept, gettext_lazy("Accepted. The pilot and its draft agreement were created.")),
     "decline": (services.application_decline, gettext_lazy("The application was declined.")),
     "withdraw": (services.application_withdraw, gettext_lazy("The application was withdrawn.")),
 }
@@ -45,11 +47,7 @@ def _with_buttons(user, applications, forms: dict | None = None):
     """Mark each application with what the user may do to it (the services check again)."""
     forms = forms or {}
     for application in applications:
-        pending = application.status == Application.Status.PENDING
-        application.may = {
-            action: pending and permissions.can(user, action, application)
-            for action in ("accept", "decline", "withdraw")
-        }
+        application.may = dict.fromkeys(workflow.available_actions(user, application), True)
         application.form = forms.get(application.pk) or CommentForm(auto_id=f"id_%s_{application.pk}")
 
 

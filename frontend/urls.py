@@ -61,3 +61,7 @@ for kind in (views.PROPOSALS, views.NEEDS):
         path(f"{prefix}<int:pk>/publish/", views.object_transition, {**k, "action": "publish"}, name=f"{name}-publish"),
         path(f"{prefix}<int:pk>/close/", views.object_transition, {**k, "action": "close"}, name=f"{name}-close"),
     ]
+urlpatterns.append(
+    path("proposals/<int:pk>/reopen/", views.object_transition, {"kind": views.PROPOSALS, "action": "reopen"},
+         name="proposal-reopen")
+)  # fmt: skip

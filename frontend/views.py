@@ -31,10 +31,11 @@ from django.views.generic import TemplateView
 from frontend import forms, matches, workflow_forms
 from frontend.pages import CONFLICTS, go, history_rows
 from kyky.accounts.models import Membership
+from kyky.core import workflow
+from kyky.core.audit import history
 from kyky.errors import TransitionError
 from kyky.pilots import permissions, selectors, services
 from kyky.pilots.models import Application, Need, Proposal
-from kyky.pilots.workflow import history
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 
@@ -62,7 +63,6 @@ class LogoutView(auth_views.LogoutView):
 @dataclass(frozen=True)
 class Transition:
     service: Callable
-    frm: tuple[str, ...]
     done: Promise
 
 
@@ -78,7 +78,6 @@ class Kind:
     update: Callable
     form: type[forms.KykyForm]
     search_form: type[forms.ProposalSearchForm]
-    editable: tuple[str, ...]
     transitions: dict[str, Transition]
     delete: Callable
 
@@ -89,14 +88,8 @@ class Kind:
         return self.get(actor=request.user, pk=pk)
 
     def may(self, user, obj) -> dict[str, bool]:
-        """Which buttons the page offers; the services check again when they are pressed."""
-        may = {
-            "edit": permissions.can(user, "change", obj) and obj.status in self.editable,
-            "delete": permissions.can(user, "delete", obj) and obj.status == "draft",
-        }
-        for action, transition in self.transitions.items():
-            may[action] = permissions.can(user, action, obj) and obj.status in transition.frm
-        return may
+        """Which buttons the page offers: the workflow's available actions, as the API's `actions`."""
+        return dict.fromkeys(workflow.available_actions(user, obj), True)
 
 
 PROPOSALS = Kind(
@@ -108,17 +101,18 @@ PROPOSALS = Kind(
     update=lambda *, actor, obj, data: services.proposal_update(actor=actor, proposal=obj, data=data),
     form=forms.ProposalForm,
     search_form=forms.ProposalSearchForm,
-    editable=(Proposal.Status.DRAFT, Proposal.Status.PUBLISHED),
     transitions={
         "publish": Transition(
             lambda *, actor, obj, comment: services.proposal_publish(actor=actor, proposal=obj, comment=comment),
-            (Proposal.Status.DRAFT,),
             gettext_lazy("The proposal is published: teachers can now find it."),
         ),
         "close": Transition(
             lambda *, actor, obj, comment: services.proposal_close(actor=actor, proposal=obj, comment=comment),
-            (Proposal.Status.PUBLISHED,),
             gettext_lazy("The proposal is closed."),
+        ),
+        "reopen": Transition(
+            lambda *, actor, obj, comment: services.proposal_reopen_here(actor=actor, proposal=obj, comment=comment),
+            gettext_lazy("The proposal is open again in your municipality."),
         ),
     },
     delete=lambda *, actor, obj: services.proposal_delete(actor=actor, proposal=obj),
@@ -133,16 +127,13 @@ NEEDS = Kind(
     update=lambda *, actor, obj, data: services.need_update(actor=actor, need=obj, data=data),
     form=forms.NeedForm,
     search_form=forms.NeedSearchForm,
-    editable=(Need.Status.DRAFT, Need.Status.PUBLISHED),
     transitions={
         "publish": Transition(
             lambda *, actor, obj, comment: services.need_publish(actor=actor, need=obj, comment=comment),
-            (Need.Status.DRAFT,),
             gettext_lazy("The need is published: companies can now find it."),
         ),
         "close": Transition(
             lambda *, actor, obj, comment: services.need_close(actor=actor, need=obj, comment=comment),
-            (Need.Status.PUBLISHED, Need.Status.MATCHED),
             gettext_lazy("The need is closed."),
         ),
     },
@@ -191,8 +182,10 @@ def _detail(request, kind: Kind, pk: int, *, error: str = "", status: int = 200,
     obj = kind.fetch(request, pk)
     may = kind.may(request.user, obj)
     context = {"obj": obj, kind.name: obj, "may": may, "error": error}
-    if permissions.can(request.user, "change", obj):
+    if workflow.may(request.user, "edit", obj) or may.get("reopen_here") or may.get("close_here"):
         context["history"] = history_rows(history(obj), dict(kind.model.Status.choices))
+    if kind is PROPOSALS and workflow.may(request.user, "edit", obj):
+        context["closures"] = list(obj.closures.select_related("municipality"))
     if kind is PROPOSALS:
         context.update(_interest_context(request, obj, extra.pop("pairing_form", None)))
     else:
@@ -229,22 +222,14 @@ def object_transition(request, kind: Kind, pk: int, action: str):
 def object_delete(request, kind: Kind, pk: int):
     """A draft can be deleted; GET asks first, POST deletes."""
     obj = kind.fetch(request, pk)
-    permissions.require(request.user, "delete", obj)
-    if request.method == "POST":
-        try:
+    try:
+        workflow.check(request.user, "delete", obj)
+        if request.method == "POST":
             kind.delete(actor=request.user, obj=obj)
-        except CONFLICTS as exc:
-            return _detail(request, kind, pk, error=str(exc), status=409)
-        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": obj.title})
-        return redirect(f"{reverse(f'{kind.name}-list')}?status=draft&mine=true")
-    if obj.status != "draft":
-        error = TransitionError(
-            action=_("delete"),
-            current=obj.status,
-            label=str(kind.model._meta.verbose_name),
-            current_display=obj.get_status_display(),
-        )
-        return _detail(request, kind, pk, error=str(error), status=409)
+            messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": obj.title})
+            return redirect(f"{reverse(f'{kind.name}-list')}?status=draft&mine=true")
+    except CONFLICTS as exc:
+        return _detail(request, kind, pk, error=str(exc), status=409)
     return render(request, "frontend/confirm_delete.html", {"obj": obj, "kind": kind.name})
 
 
@@ -410,15 +395,10 @@ def object_create(request, kind: Kind):
 @login_required
 def object_update(request, kind: Kind, pk: int):
     obj = kind.fetch(request, pk)
-    permissions.require(request.user, "change", obj)
-    if obj.status not in kind.editable:
-        error = TransitionError(
-            action=_("edit"),
-            current=obj.status,
-            label=str(kind.model._meta.verbose_name),
-            current_display=obj.get_status_display(),
-        )
-        return _detail(request, kind, pk, error=str(error), status=409)
+    try:
+        workflow.check(request.user, "edit", obj)
+    except CONFLICTS as exc:
+        return _detail(request, kind, pk, error=str(exc), status=409)
 
     def update(*, actor, data):
         return kind.update(actor=actor, obj=obj, data=data)

@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks",
+    "kyky.core",
     "kyky.accounts",
     "kyky.catalog",
     "kyky.pilots",
     "kyky.matching",
     "contracts",
+    "kyky.process",
     "frontend",
 ]
 

@@ -20,6 +20,7 @@ from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
 from kyky.pilots import selectors, services
 from kyky.pilots.models import Application
+from kyky.process import services as process
 
 # Applications
 
@@ -62,7 +63,7 @@ class ApplicationViewSet(
     def accept(self, request: Request, pk=None) -> Response:
         body = s.TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        pilot = services.application_accept(
+        pilot = process.application_accept(
             actor=request.user, application=self.get_object(), comment=body.validated_data["comment"]
         )
         application = self.get_queryset().get(pk=pilot.application_id)
@@ -117,7 +118,7 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=s.TransitionSerializer, responses={200: s.PilotSerializer})
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk=None) -> Response:
-        return self._transition(request, services.pilot_complete)
+        return self._transition(request, process.pilot_complete)
 
     @extend_schema(request=FeedbackInputSerializer, responses={200: s.PilotSerializer})
     @action(detail=True, methods=["post"])
@@ -193,15 +194,6 @@ class SignatureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HistorySerializer(serializers.Serializer):
-    at = serializers.DateTimeField(source="created_at")
-    by = serializers.CharField(source="actor.name", allow_null=True)
-    action = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    comment = serializers.CharField()
-
-
 class AgreementSerializer(serializers.ModelSerializer):
     unit = serializers.SerializerMethodField()
     company = serializers.SerializerMethodField()
@@ -209,6 +201,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     details = serializers.SerializerMethodField()
     signatures = SignatureSerializer(many=True)
     verification_url = serializers.CharField(source="snapshot.verification_url")
+    actions = s.ActionsField()
 
     class Meta:
         model = Agreement
@@ -233,6 +226,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "submitted_at",
             "approved_at",
             "signed_at",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -269,9 +263,9 @@ class AgreementDetailSerializer(AgreementSerializer):
         fields = [*AgreementSerializer.Meta.fields, "history"]
         read_only_fields = fields
 
-    @extend_schema_field(HistorySerializer(many=True))
+    @extend_schema_field(s.HistorySerializer(many=True))
     def get_history(self, agreement: Agreement) -> list:
-        return HistorySerializer(agreement_selectors.agreement_history(agreement), many=True).data
+        return s.HistorySerializer(agreement_selectors.agreement_history(agreement), many=True).data
 
 
 class SignSerializer(serializers.Serializer):
@@ -315,7 +309,7 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return AgreementDetailSerializer if self.action != "list" else AgreementSerializer
 
     def _detail(self, agreement: Agreement) -> Response:
-        return Response(AgreementDetailSerializer(self.get_queryset().get(pk=agreement.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
 
     @extend_schema(
         summary="Fill in the agreement's details (the parties, while draft or returned)",
@@ -359,7 +353,7 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=s.TransitionSerializer, responses={200: AgreementDetailSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk=None) -> Response:
-        return self._transition(request, agreement_services.agreement_cancel)
+        return self._transition(request, process.agreement_cancel)
 
     @extend_schema(
         summary="The current PDF: the signed one once both have signed, else a draft",

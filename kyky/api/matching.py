@@ -89,6 +89,7 @@ class RoundSerializer(serializers.ModelSerializer):
     municipality = serializers.CharField(source="municipality_id", read_only=True)
     created_by = serializers.CharField(source="created_by.name", read_only=True)
     pairs_kept = serializers.IntegerField(read_only=True, help_text=_("Pairs not removed."))
+    actions = s.ActionsField()
 
     class Meta:
         model = Round
@@ -103,6 +104,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
             "confirmed_at",
+            "actions",
         ]
         read_only_fields = fields
 

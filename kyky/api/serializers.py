@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from kyky.accounts.models import Organisation
 from kyky.catalog.models import Language, Level, Municipality, Subject
+from kyky.core import workflow
 from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal
 
 
@@ -38,6 +39,19 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class ActionsField(serializers.Field):
+    """What the caller may do with the object now: the same list the pages show as buttons."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Actions the caller may take now (POST /{id}/<action>/; edit is PATCH)."))
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        return workflow.available_actions(request.user if request else None, obj)
+
+
 class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
@@ -49,6 +63,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     municipalities = codes(Municipality, many=True, required=False)
     organisation = OrganisationSerializer(read_only=True)
     capacity_left = serializers.SerializerMethodField(help_text=_("Groups that can still be accepted."))
+    actions = ActionsField()
 
     class Meta:
         model = Proposal
@@ -74,6 +89,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "published_at",
+            "actions",
         ]
         read_only_fields = ["status", "created_at", "updated_at", "published_at"]
 
@@ -90,6 +106,7 @@ class NeedSerializer(serializers.ModelSerializer):
         source="municipality_id", read_only=True, help_text=_("The unit's municipality.")
     )
     organisation = OrganisationSerializer(read_only=True)
+    actions = ActionsField()
 
     class Meta:
         model = Need
@@ -110,6 +127,7 @@ class NeedSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "published_at",
+            "actions",
         ]
         read_only_fields = ["status", "created_at", "updated_at", "published_at"]
 
@@ -136,6 +154,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     proposal = ProposalBriefSerializer(read_only=True)
     need = NeedBriefSerializer(read_only=True)
     pilot = serializers.SerializerMethodField()
+    actions = ActionsField()
 
     class Meta:
         model = Application
@@ -149,6 +168,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "created_at",
             "decided_at",
             "pilot",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -182,6 +202,7 @@ class PilotSerializer(serializers.ModelSerializer):
     need = NeedBriefSerializer(read_only=True)
     agreement = serializers.IntegerField(source="agreement.pk", read_only=True)
     feedback = FeedbackSerializer(many=True, read_only=True)
+    actions = ActionsField()
 
     class Meta:
         model = Pilot
@@ -195,5 +216,19 @@ class PilotSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "completed_at",
+            "actions",
         ]
         read_only_fields = fields
+
+
+class HistorySerializer(serializers.Serializer):
+    """One audit entry: the stable code, and its label in the reader's language."""
+
+    at = serializers.DateTimeField(source="created_at")
+    by = serializers.CharField(source="actor.name", allow_null=True, default=None)
+    action = serializers.CharField(help_text=_("A stable action code (create, edit, publish, approve, sign...)."))
+    action_display = serializers.CharField(help_text=_("The action in the reader's language."))
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    comment = serializers.CharField()
+    data = serializers.JSONField(help_text=_('What changed ({"changes": {field: [old, new]}}) and other facts.'))

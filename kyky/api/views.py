@@ -123,10 +123,24 @@ class ProposalViewSet(_WorkflowViewSet):
     def publish(self, request: Request, pk=None) -> Response:
         return self._transition(request, services.proposal_publish)
 
-    @extend_schema(request=s.TransitionSerializer, responses={200: s.ProposalSerializer})
+    @extend_schema(
+        request=s.TransitionSerializer,
+        responses={200: s.ProposalSerializer},
+        description="The company closes its offer everywhere; a coordinator closes it for their municipality "
+        "only, with the reason in `comment` (the company sees it).",
+    )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk=None) -> Response:
         return self._transition(request, services.proposal_close)
+
+    @extend_schema(
+        request=s.TransitionSerializer,
+        responses={200: s.ProposalSerializer},
+        description="A coordinator reopens an offer they (or a colleague) closed for their municipality.",
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk=None) -> Response:
+        return self._transition(request, services.proposal_reopen_here)
 
 
 @extend_schema_view(

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from kyky.matching.models import IndexVersion, Round, RoundPair
+from kyky.core.models import IndexVersion
+from kyky.matching.models import Round, RoundPair
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

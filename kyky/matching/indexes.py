@@ -2,7 +2,7 @@
 
 Building an index takes seconds for thousands of proposals, so each process (gunicorn worker) keeps
 the last one in memory. Before every use it reads the corpora's versions (one small query, see
-:mod:`kyky.matching.versions`) and compares them with the versions the cached index was built at;
+:mod:`kyky.core.versions`) and compares them with the versions the cached index was built at;
 any difference, whichever process made the change, means a rebuild. The versions are read *before*
 the rows, so an index may hold rows newer than its label (rebuilt once more next time) but never
 older ones. The calendar day is part of the key too, since "not ended" moves with it.
@@ -21,10 +21,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from kyky.core.models import IndexVersion
+from kyky.core.versions import Version, read_versions
 from kyky.matching import documents
 from kyky.matching.engine import NeedIndex, ProposalIndex
-from kyky.matching.models import IndexVersion
-from kyky.matching.versions import Version, read_versions
 
 logger = logging.getLogger(__name__)
 

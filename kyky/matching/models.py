@@ -1,36 +1,13 @@
-"""Index versions (so every server process knows when its in-memory index is stale) and matchmaking rounds."""
+"""Matchmaking rounds and their pairs."""
 
 from __future__ import annotations
-
-import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class IndexVersion(models.Model):
-    """One counter per corpus that matching reads ("proposals", "needs").
-
-    Every change to what matching reads bumps its corpus's row in the same transaction as the change,
-    so a version is visible exactly when the change is. The random ``stamp`` changes with every bump:
-    a bump that was rolled back can never be mistaken for the committed bump that later reuses its number.
-    """
-
-    PROPOSALS = "proposals"
-    NEEDS = "needs"
-
-    key = models.CharField(_("corpus"), max_length=20, primary_key=True)
-    version = models.BigIntegerField(_("version"), default=0)
-    stamp = models.UUIDField(_("stamp"), default=uuid.uuid4)
-
-    class Meta:
-        verbose_name = _("index version")
-        verbose_name_plural = _("index versions")
-
-    def __str__(self) -> str:
-        return f"{self.key} v{self.version}"
+from kyky.core.workflow import Move
 
 
 class Round(models.Model):
@@ -55,6 +32,12 @@ class Round(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    TRANSITIONS = {
+        "remove_pairs": Move(frm=(Status.DRAFT,), who="coordinator_of_round"),
+        "confirm": Move(frm=(Status.DRAFT,), to=Status.CONFIRMED, who="coordinator_of_round"),
+        "cancel": Move(frm=(Status.DRAFT,), to=Status.CANCELLED, who="coordinator_of_round"),
+    }
 
     class Meta:
         verbose_name = _("matchmaking round")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from kyky.core import workflow
 from kyky.matching.models import Round
 from kyky.pilots.permissions import Role, coordinates
 
@@ -21,9 +22,15 @@ def is_coordinator(actor) -> bool:
 def can(actor, action: str, obj=None) -> bool:
     if action in ("create_round", "list_rounds"):
         return is_coordinator(actor)
-    if isinstance(obj, Round) and action in ("view", "remove_pairs", "confirm", "cancel"):
-        return coordinates(actor, {obj.municipality_id})
+    if isinstance(obj, Round) and action == "view":
+        return _coordinates_round(actor, obj)
+    if isinstance(obj, Round) and action in Round.TRANSITIONS:
+        return workflow.may(actor, action, obj)
     return False
+
+
+def _coordinates_round(actor, round_: Round) -> bool:
+    return coordinates(actor, {round_.municipality_id})
 
 
 _MESSAGES = {
@@ -35,3 +42,10 @@ _MESSAGES = {
 def require(actor, action: str, obj=None) -> None:
     if not can(actor, action, obj):
         raise PermissionDenied(_MESSAGES.get(action, _("Only a coordinator of the round's municipality can do this.")))
+
+
+workflow.register(
+    Round,
+    who={"coordinator_of_round": _coordinates_round},
+    denied={"*": _("Only a coordinator of the round's municipality can do this.")},
+)

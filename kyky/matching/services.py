@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyky.accounts.models import User
+from kyky.core import audit, notifications, workflow
+from kyky.core.versions import corpus_changed, model_changed
+from kyky.core.workflow import transition
 from kyky.matching import documents, indexes, permissions, selectors
 from kyky.matching.models import Round, RoundPair
 from kyky.matching.rounds import plan_round
-from kyky.matching.versions import corpus_changed, model_changed
-from kyky.pilots import notifications
 from kyky.pilots import services as pilot_services
 from kyky.pilots.models import Application
-from kyky.pilots.workflow import audit, require_state, transition
 
 __all__ = [
     "corpus_changed",
@@ -30,10 +30,6 @@ __all__ = [
     "round_remove_pairs",
     "suggestion_apply",
 ]
-
-
-def _require_draft(round_: Round, action: str) -> None:
-    require_state(round_, (Round.Status.DRAFT,), action)
 
 
 @transaction.atomic
@@ -70,46 +66,30 @@ def round_create(*, actor: User, starts_on: date, ends_on: date) -> Round:
         )
         for m in matches
     )
-    audit(actor=actor, target=new, action="create", frm="", to=new.status)
+    audit.log(actor=actor, obj=new, action="create", to=new.status, data={"pairs": len(matches)})
     return new
 
 
 @transaction.atomic
 def round_remove_pairs(*, actor: User, round_: Round, pair_ids: Iterable[int]) -> Round:
     """Take pairs out of a draft round (the coordinator's preview); they are kept, marked removed."""
-    permissions.require(actor, "remove_pairs", round_)
+    workflow.require(actor, "remove_pairs", round_)
     locked = Round.objects.select_for_update().get(pk=round_.pk)
-    _require_draft(locked, _("remove pairs"))
+    workflow.check(actor, "remove_pairs", locked)
     wanted = set(pair_ids)
     found = set(RoundPair.objects.filter(round=locked, pk__in=wanted).values_list("pk", flat=True))
     if wanted - found:
         missing = ", ".join(str(pk) for pk in sorted(wanted - found))
         raise ValidationError({"pairs": [_("Not pairs of this round: %(ids)s.") % {"ids": missing}]})
     RoundPair.objects.filter(round=locked, pk__in=found).update(removed=True)
-    audit(
-        actor=actor,
-        target=locked,
-        action=_("remove pairs"),
-        frm=locked.status,
-        to=locked.status,
-        comment=", ".join(str(pk) for pk in sorted(found)),
-    )
+    transition(locked, "remove_pairs", actor=actor, by_system=True, data={"pairs": sorted(found)})
     return locked
 
 
 @transaction.atomic
 def round_confirm(*, actor: User, round_: Round, comment: str = "") -> Round:
     """Confirm a draft round: its kept pairs become suggestions, and both sides of each hear of theirs."""
-    permissions.require(actor, "confirm", round_)
-    confirmed = transition(
-        round_,
-        actor=actor,
-        action=_("confirm"),
-        frm=[Round.Status.DRAFT],
-        to=Round.Status.CONFIRMED,
-        comment=comment,
-        confirmed_at=timezone.now(),
-    )
+    confirmed = transition(round_, "confirm", actor=actor, comment=comment, confirmed_at=timezone.now())
     kept = RoundPair.objects.filter(round=confirmed, removed=False).select_related(
         "need__organisation", "proposal__organisation"
     )
@@ -149,10 +129,7 @@ def round_confirm(*, actor: User, round_: Round, comment: str = "") -> Round:
 @transaction.atomic
 def round_cancel(*, actor: User, round_: Round, comment: str = "") -> Round:
     """Drop a draft round; nobody is told."""
-    permissions.require(actor, "cancel", round_)
-    return transition(
-        round_, actor=actor, action=_("cancel"), frm=[Round.Status.DRAFT], to=Round.Status.CANCELLED, comment=comment
-    )
+    return transition(round_, "cancel", actor=actor, comment=comment)
 
 
 def suggestion_apply(*, actor: User, pair: RoundPair, message: str = "") -> Application:

@@ -1,25 +1,11 @@
 from django.contrib import admin, messages
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kyky.core.admin import AuditInline
 from kyky.errors import DomainError
 from kyky.pilots import services
-from kyky.pilots.models import Application, AuditEntry, Feedback, Need, Pilot, Proposal
-
-
-class AuditInline(GenericTabularInline):
-    model = AuditEntry
-    ct_field = "content_type"
-    ct_fk_field = "object_id"
-    fields = ["created_at", "actor", "action", "from_state", "to_state", "comment"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["created_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal, ProposalClosure
 
 
 def _run(modeladmin, request, queryset, service, kind):
@@ -51,6 +37,20 @@ class ReadOnlyWorkflowAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # workflow rows are the city's record: they change only through their services
+
+
+class ClosureInline(admin.TabularInline):
+    model = ProposalClosure
+    fields = ["municipality", "comment", "closed_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyWorkflowAdmin):
@@ -59,6 +59,7 @@ class ProposalAdmin(ReadOnlyWorkflowAdmin):
     search_fields = ["title", "summary", "organisation__name"]
     list_select_related = ["organisation"]
     actions = [close_proposals]
+    inlines = [ClosureInline, AuditInline]
 
 
 @admin.register(Need)
@@ -67,24 +68,6 @@ class NeedAdmin(ReadOnlyWorkflowAdmin):
     list_filter = ["status", "language", "municipality", "levels"]
     search_fields = ["title", "organisation__name"]
     list_select_related = ["organisation", "language"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
-    list_filter = ["content_type", "action"]
-    search_fields = ["actor__email", "comment"]
-    list_select_related = ["actor", "content_type"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Application)

@@ -6,3 +6,7 @@ class PilotsConfig(AppConfig):
     name = "kyky.pilots"
     label = "pilots"
     verbose_name = _("Pilots")
+
+    def ready(self) -> None:
+        # Registers the rules this app's transition tables name (kyky.core.workflow.register).
+        import kyky.pilots.permissions  # noqa: F401

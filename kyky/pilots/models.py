@@ -1,17 +1,17 @@
-"""Pilot proposals (companies), learning needs (schools and day-care centres) and the audit trail."""
+"""Pilot proposals (companies), learning needs (schools and day-care centres), applications, pilots, feedback."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from kyky.core.workflow import Move
 
 TITLE_MAX = 200
 SUMMARY_MAX = 300
@@ -30,6 +30,22 @@ class VisibleQuerySet(models.QuerySet):
         if member is not None:
             visible |= Q(organisation_id=member.organisation_id)
         return self.filter(visible)
+
+
+class ProposalQuerySet(VisibleQuerySet):
+    def visible_to(self, user) -> models.QuerySet:
+        """As for every workflow row, and an offer a coordinator closed in the viewer's municipality is gone there.
+
+        Its own company still sees it (with the reason), and the coordinators, who may reopen it.
+        """
+        qs = super().visible_to(user)
+        member = user.member if user.is_authenticated else None
+        if member is None or member.role == "coordinator":
+            return qs
+        return qs.exclude(
+            Q(closures__municipality_id=member.organisation.municipality_id)
+            & ~Q(organisation_id=member.organisation_id)
+        )
 
 
 def _check_window(starts_on: date | None, ends_on: date | None) -> None:
@@ -98,7 +114,17 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    TRANSITIONS = {
+        "edit": Move(frm=(Status.DRAFT, Status.PUBLISHED), who="owner"),
+        "delete": Move(frm=(Status.DRAFT,), who="owner"),
+        "publish": Move(frm=(Status.DRAFT,), to=Status.PUBLISHED, who="owner", when="not_ended"),
+        "close": Move(frm=(Status.PUBLISHED,), to=Status.CLOSED, who="owner_or_staff"),
+        # A coordinator's moderation stops at their municipality's border: the offer stays open elsewhere.
+        "close_here": Move(frm=(Status.PUBLISHED,), who="coordinator_served", when="open_here"),
+        "reopen_here": Move(frm=(Status.PUBLISHED,), who="coordinator_served", when="closed_here"),
+    }
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pilot proposal")
@@ -174,6 +200,16 @@ class Need(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
+    TRANSITIONS = {
+        "edit": Move(frm=(Status.DRAFT, Status.PUBLISHED), who="owner"),
+        "delete": Move(frm=(Status.DRAFT,), who="owner"),
+        "publish": Move(frm=(Status.DRAFT,), to=Status.PUBLISHED, who="owner", when="not_ended"),
+        "close": Move(frm=(Status.PUBLISHED, Status.MATCHED), to=Status.CLOSED, who="owner"),
+        "match": Move(frm=(Status.PUBLISHED,), to=Status.MATCHED, offered=False),
+        "reopen": Move(frm=(Status.MATCHED,), to=Status.PUBLISHED, offered=False),
+        "complete": Move(frm=(Status.MATCHED,), to=Status.CLOSED, offered=False),
+    }
+
     objects = VisibleQuerySet.as_manager()
 
     class Meta:
@@ -196,31 +232,6 @@ class Need(models.Model):
         _check_window(self.starts_on, self.ends_on)
 
 
-class AuditEntry(models.Model):
-    """One state change of a workflow object: who, when, from, to, and an optional comment."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("content_type", "object_id")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=40)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit trail")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="audit_target_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.content_type.model} {self.object_id}: {self.from_state or '–'} → {self.to_state}"
-
-
 class Application(models.Model):
     """A company applying to a need, or a school expressing interest in a proposal; the other side answers."""
 
@@ -229,6 +240,7 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
         WITHDRAWN = "withdrawn", _("withdrawn")
+        CANCELLED = "cancelled", _("cancelled")  # accepted, then its agreement was cancelled
 
     class Side(models.TextChoices):
         SCHOOL = "school", _("school")
@@ -254,6 +266,13 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    TRANSITIONS = {
+        "accept": Move(frm=(Status.PENDING,), to=Status.ACCEPTED, who="answerer_who_accepts", when="open_pair"),
+        "decline": Move(frm=(Status.PENDING,), to=Status.DECLINED, who="answerer"),
+        "withdraw": Move(frm=(Status.PENDING,), to=Status.WITHDRAWN, who="sender"),
+        "cancel": Move(frm=(Status.ACCEPTED,), to=Status.CANCELLED, offered=False),
+    }
 
     class Meta:
         verbose_name = _("application")
@@ -305,6 +324,13 @@ class Pilot(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
+    TRANSITIONS = {
+        "start": Move(frm=(Status.PLANNED,), to=Status.RUNNING, who="party", when="agreement_signed"),
+        "feedback": Move(frm=(Status.RUNNING, Status.COMPLETED), who="party"),
+        "complete": Move(frm=(Status.RUNNING,), to=Status.COMPLETED, who="coordinator_of_unit"),
+        "cancel": Move(frm=(Status.PLANNED, Status.RUNNING), to=Status.CANCELLED, offered=False),
+    }
+
     class Meta:
         verbose_name = _("pilot")
         verbose_name_plural = _("pilots")
@@ -340,3 +366,30 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pilot}: {self.get_side_display()} {self.rating}/5"
+
+
+class ProposalClosure(models.Model):
+    """A coordinator closed an offer for their municipality: not listed, matched or applied to there."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="closures"
+    )
+    municipality = models.ForeignKey(
+        "catalog.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(_("reason"), max_length=2000, validators=[MaxLengthValidator(2000)])
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("closed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closure in a municipality")
+        verbose_name_plural = _("closures in municipalities")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "municipality"], name="proposal_closure_once_per_municipality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} – {self.municipality_id}"

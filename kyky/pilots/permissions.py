@@ -1,11 +1,18 @@
-"""Who may do what to proposals and needs. Visibility (404) is the selectors' job; this is the 403."""
+"""Who may do what to proposals, needs, applications and pilots. Visibility (404) is the selectors' job.
+
+The transition tables on the models name the rules below; :func:`kyky.core.workflow.register` gives
+them to the workflow, so the services, the pages' buttons and the API's ``actions`` ask the same rule.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyky.accounts.models import Membership
+from kyky.core import workflow
 from kyky.pilots.models import Application, Need, Pilot, Proposal
 
 Role = Membership.Role
@@ -28,8 +35,190 @@ def coordinates(actor, municipality_codes: set[str] | None) -> bool:
     return not municipality_codes or member.organisation.municipality_id in municipality_codes
 
 
+def coordinator_municipality(actor) -> str | None:
+    member = _member(actor)
+    return member.organisation.municipality_id if member is not None and member.role == Role.COORDINATOR else None
+
+
+def side_of(actor, *, unit_id: int, company_id: int) -> str | None:
+    """Which party of a pairing the actor speaks for: "school", "company", or None. The one home of this rule."""
+    member = _member(actor)
+    if member is None:
+        return None
+    if member.organisation_id == unit_id and member.is_unit_staff:
+        return "school"
+    if member.organisation_id == company_id and member.role == Role.REPRESENTATIVE:
+        return "company"
+    return None
+
+
+def is_signatory(actor, side: str | None) -> bool:
+    """The principal (or day-care director) commits the unit; the representative commits the company."""
+    if side == "company":
+        return True
+    return side == "school" and _member(actor).role == Role.PRINCIPAL
+
+
 def _proposal_municipalities(proposal: Proposal) -> set[str]:
     return {m.pk for m in proposal.municipalities.all()}
+
+
+def _closed_in(proposal: Proposal, municipality_id: str | None) -> bool:
+    if municipality_id is None:
+        return False
+    return any(closure.municipality_id == municipality_id for closure in proposal.closures.all())
+
+
+def _ended(obj) -> str | None:
+    if obj.ends_on < timezone.localdate():
+        return _("This has already ended; move its dates before publishing.")
+    return None
+
+
+# Proposals
+
+
+def _proposal_owner(actor, proposal: Proposal) -> bool:
+    return _is_owner(actor, proposal, {Role.REPRESENTATIVE})
+
+
+def _proposal_owner_or_staff(actor, proposal: Proposal) -> bool:
+    return _proposal_owner(actor, proposal) or bool(actor is not None and actor.is_staff)
+
+
+def _coordinator_served(actor, proposal: Proposal) -> bool:
+    return coordinates(actor, _proposal_municipalities(proposal))
+
+
+def _open_here(actor, proposal: Proposal) -> str | None:
+    if _closed_in(proposal, coordinator_municipality(actor)):
+        return _("This offer is already closed in your municipality.")
+    return None
+
+
+def _closed_here(actor, proposal: Proposal) -> str | None:
+    if not _closed_in(proposal, coordinator_municipality(actor)):
+        return _("This offer is open in your municipality.")
+    return None
+
+
+workflow.register(
+    Proposal,
+    who={
+        "owner": _proposal_owner,
+        "owner_or_staff": _proposal_owner_or_staff,
+        "coordinator_served": _coordinator_served,
+    },
+    when={
+        "not_ended": lambda actor, proposal: _ended(proposal),
+        "open_here": _open_here,
+        "closed_here": _closed_here,
+    },
+    denied={
+        "edit": gettext_lazy("Only its own organisation can edit this."),
+        "delete": gettext_lazy("Only its own organisation can delete this."),
+        "publish": gettext_lazy("Only its own organisation can publish this."),
+        "close": gettext_lazy("You may not close this."),
+        "close_here": gettext_lazy("Only a coordinator of a municipality the offer serves can close it there."),
+        "reopen_here": gettext_lazy("Only a coordinator of a municipality the offer serves can reopen it there."),
+    },
+)
+
+
+# Needs
+
+workflow.register(
+    Need,
+    who={"owner": lambda actor, need: _is_owner(actor, need, {Role.TEACHER, Role.PRINCIPAL})},
+    when={"not_ended": lambda actor, need: _ended(need)},
+    denied={
+        "edit": gettext_lazy("Only its own organisation can edit this."),
+        "delete": gettext_lazy("Only its own organisation can delete this."),
+        "publish": gettext_lazy("Only its own organisation can publish this."),
+        "close": gettext_lazy("You may not close this."),
+    },
+)
+
+
+# Applications
+
+
+def application_side(actor, application: Application) -> str | None:
+    return side_of(actor, unit_id=application.need.organisation_id, company_id=application.proposal.organisation_id)
+
+
+def _answerer(actor, application: Application) -> bool:
+    side = application_side(actor, application)
+    return side is not None and side == application.answering_side
+
+
+def _answerer_who_accepts(actor, application: Application) -> bool:
+    # Accepting commits the unit to a pilot, which is the principal's (or day-care director's) call.
+    return _answerer(actor, application) and is_signatory(actor, application.answering_side)
+
+
+def pairing_refusal(proposal: Proposal, need: Need) -> str | None:
+    """Why this proposal and need cannot be paired now (409), or None: both open, not ended, a place left."""
+    today = timezone.localdate()
+    if proposal.status != Proposal.Status.PUBLISHED or _closed_in(proposal, need.municipality_id):
+        return _("This offer is no longer open.")
+    if need.status != Need.Status.PUBLISHED:
+        return _("This need is no longer open.")
+    if proposal.ends_on < today:
+        return _("This offer has already ended.")
+    if need.ends_on < today:
+        return _("This need has already ended.")
+    if proposal.capacity_left <= 0:
+        return _("This proposal has no places left.")
+    return None
+
+
+workflow.register(
+    Application,
+    who={
+        "answerer_who_accepts": _answerer_who_accepts,
+        "answerer": _answerer,
+        "sender": lambda actor, application: application_side(actor, application) == application.initiated_by,
+    },
+    when={"open_pair": lambda actor, application: pairing_refusal(application.proposal, application.need)},
+    denied={
+        "accept": gettext_lazy("Only the other side can accept; on a school's side, the principal."),
+        "decline": gettext_lazy("Only the other side can decline."),
+        "withdraw": gettext_lazy("Only the side that sent it can withdraw it."),
+    },
+)
+
+
+# Pilots
+
+
+def _pilot_party(actor, pilot: Pilot) -> bool:
+    return side_of(actor, unit_id=pilot.unit_id, company_id=pilot.company_id) is not None
+
+
+def _agreement_signed(actor, pilot: Pilot) -> str | None:
+    agreement = getattr(pilot, "agreement", None)
+    if agreement is None or agreement.status != "signed":
+        return _("A pilot starts once both parties have signed its agreement.")
+    return None
+
+
+workflow.register(
+    Pilot,
+    who={
+        "party": _pilot_party,
+        "coordinator_of_unit": lambda actor, pilot: coordinates(actor, {pilot.municipality_id}),
+    },
+    when={"agreement_signed": _agreement_signed},
+    denied={
+        "start": gettext_lazy("Only the two parties can start the pilot."),
+        "feedback": gettext_lazy("Only the two parties give feedback."),
+        "complete": gettext_lazy("Only a coordinator of the unit's municipality can close the pilot."),
+    },
+)
+
+
+# Rules that are not transitions
 
 
 def can_create(actor, model: type) -> bool:
@@ -46,83 +235,27 @@ def can_create(actor, model: type) -> bool:
 
 
 def can(actor, action: str, obj) -> bool:
-    if isinstance(obj, Application):
-        return can_on_application(actor, action, obj)
-    if isinstance(obj, Pilot):
-        return can_on_pilot(actor, action, obj)
-    if isinstance(obj, Proposal):
-        if action in ("change", "delete", "publish"):
-            return _is_owner(actor, obj, {Role.REPRESENTATIVE})
-        if action == "close":
-            return (
-                _is_owner(actor, obj, {Role.REPRESENTATIVE})
-                or coordinates(actor, _proposal_municipalities(obj))
-                or bool(actor and actor.is_staff)
-            )
-        if action == "view_matches":
-            return _is_owner(actor, obj, {Role.REPRESENTATIVE}) or coordinates(actor, _proposal_municipalities(obj))
-    if isinstance(obj, Need):
-        if action in ("change", "delete", "publish", "close"):
-            return _is_owner(actor, obj, {Role.TEACHER, Role.PRINCIPAL})
-        if action == "view_matches":
-            return True  # anyone who can see the need (the selector decides that)
-    return False
-
-
-def side_of(actor, *, unit_id: int, company_id: int) -> str | None:
-    """Which party of a pairing the actor speaks for: "school", "company", or None."""
-    member = _member(actor)
-    if member is None:
-        return None
-    if member.organisation_id == unit_id and member.is_unit_staff:
-        return "school"
-    if member.organisation_id == company_id and member.role == Role.REPRESENTATIVE:
-        return "company"
-    return None
-
-
-def can_on_application(actor, action: str, application: Application) -> bool:
-    side = side_of(actor, unit_id=application.need.organisation_id, company_id=application.proposal.organisation_id)
-    if action == "withdraw":
-        return side == application.initiated_by
-    if action == "decline":
-        return side is not None and side == application.answering_side
-    if action == "accept":
-        # Accepting commits the unit to a pilot, which is the principal's (or day-care director's) call.
-        if side != application.answering_side:
-            return False
-        return side == "company" or actor.member.role == Role.PRINCIPAL
-    return False
-
-
-def can_on_pilot(actor, action: str, pilot: Pilot) -> bool:
-    side = side_of(actor, unit_id=pilot.unit_id, company_id=pilot.company_id)
-    if action in ("start", "feedback"):
-        return side is not None
-    if action == "complete":
-        return coordinates(actor, {pilot.municipality_id})
+    """Actions outside the transition tables (seeing matches), and the tables' actions by name."""
+    if action == "view_matches":
+        if isinstance(obj, Proposal):
+            return _proposal_owner(actor, obj) or _coordinator_served(actor, obj)
+        return isinstance(obj, Need)  # anyone who can see the need (the selector decides that)
+    if action in getattr(type(obj), "TRANSITIONS", {}):
+        return workflow.may(actor, action, obj)
     return False
 
 
 _MESSAGES = {
-    "create": _("Your role does not allow creating this."),
-    "change": _("Only its own organisation can edit this."),
-    "delete": _("Only its own organisation can delete this."),
-    "publish": _("Only its own organisation can publish this."),
-    "close": _("You may not close this."),
-    "view_matches": _("You may not see the matches of this."),
-    "accept": _("Only the other side can accept; on a school's side, the principal."),
-    "decline": _("Only the other side can decline."),
-    "withdraw": _("Only the side that sent it can withdraw it."),
-    "start": _("Only the two parties can start the pilot."),
-    "feedback": _("Only the two parties give feedback."),
-    "complete": _("Only a coordinator of the unit's municipality can close the pilot."),
+    "create": gettext_lazy("Your role does not allow creating this."),
+    "view_matches": gettext_lazy("You may not see the matches of this."),
 }
 
 
 def require(actor, action: str, obj) -> None:
-    if not can(actor, action, obj):
-        raise PermissionDenied(_MESSAGES.get(action, _("You do not have permission to do this.")))
+    if action in getattr(type(obj), "TRANSITIONS", {}):
+        workflow.require(actor, action, obj)
+    elif not can(actor, action, obj):
+        raise PermissionDenied(_MESSAGES.get(action, gettext_lazy("You do not have permission to do this.")))
 
 
 def require_create(actor, model: type) -> None:

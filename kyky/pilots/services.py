@@ -1,4 +1,4 @@
-"""Writes and transitions of proposals and needs, shared by the API, pages, admin and commands."""
+"""Writes and transitions of proposals, needs, applications and pilots, shared by every face."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from kyky.accounts.models import User
 from kyky.catalog.models import Language, Level, Municipality, Subject
+from kyky.core import audit, notifications, workflow
+from kyky.core.versions import corpus_changed, model_changed
+from kyky.core.workflow import transition
 from kyky.errors import ConflictError
-from kyky.matching.versions import corpus_changed, model_changed
-from kyky.pilots import notifications, permissions
-from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal
-from kyky.pilots.workflow import audit, require_state, transition
+from kyky.pilots import permissions
+from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal, ProposalClosure
 
 PROPOSAL_FIELDS = frozenset(
     {
@@ -53,8 +54,25 @@ def _resolve(model: type[models.Model], values: Iterable[Any], field: str) -> li
     return list(dict.fromkeys(objects))
 
 
-def _apply(obj: models.Model, data: Mapping[str, Any], scalars: frozenset[str], code_fields: dict) -> None:
-    """Set fields, validate everything at once, save, then set the code lists."""
+def _plain(value: Any) -> Any:
+    """A field's value as the audit trail's JSON keeps it."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _state(obj: models.Model, scalars: frozenset[str], code_fields: dict) -> dict[str, Any]:
+    state = {name: _plain(getattr(obj, name, None)) for name in sorted(scalars)}
+    if obj.pk:
+        state.update({name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in code_fields})
+    return state
+
+
+def _apply(obj: models.Model, data: Mapping[str, Any], scalars: frozenset[str], code_fields: dict) -> dict:
+    """Set fields, validate everything at once, save, then set the code lists; return what changed."""
+    before = _state(obj, scalars, code_fields) if obj.pk else {}
     unknown = set(data) - scalars - set(code_fields)
     if unknown:
         raise ValueError(f"Unexpected fields: {sorted(unknown)}")
@@ -84,23 +102,45 @@ def _apply(obj: models.Model, data: Mapping[str, Any], scalars: frozenset[str], 
             errors[name] = [_("Choose at least one.")]
     if errors:
         raise ValidationError(errors)
+    after = {**before, **{name: _plain(getattr(obj, name)) for name in scalars & data.keys()}}
+    after.update({name: sorted(o.pk for o in objects) for name, objects in codes.items()})
+    changed = audit.changes(before, after) if before else {}
+    if before and not changed:
+        return {}  # a write that changes nothing does nothing: no save, no entry, no index bump
     obj.save()
     for name, objects in codes.items():
         getattr(obj, name).set(objects)
     model_changed(obj)  # every process's match index sees the change when it commits
+    return changed
 
 
 def _lock(obj: models.Model) -> models.Model:
     return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
 
 
-def _require_editable(obj, editable_states: Iterable[str], action: str) -> None:
-    require_state(obj, editable_states, action)
-
-
 def _require_not_ended(obj) -> None:
+    """Publishing something that has ended is a field error on its dates (400), checked before the state."""
     if obj.ends_on < timezone.localdate():
         raise ValidationError({"ends_on": [_("This has already ended; move its dates before publishing.")]})
+
+
+def _edit(obj, *, actor: User, data: Mapping[str, Any], scalars: frozenset[str], code_fields: dict):
+    workflow.require(actor, "edit", obj)
+    obj = _lock(obj)
+    workflow.check(actor, "edit", obj)
+    changed = _apply(obj, data, scalars, code_fields)
+    if changed:
+        audit.log(actor=actor, obj=obj, action="edit", frm=obj.status, data={"changes": changed})
+    return obj
+
+
+def _delete(obj, *, actor: User) -> None:
+    workflow.require(actor, "delete", obj)
+    obj = _lock(obj)
+    workflow.check(actor, "delete", obj)
+    audit.log(actor=actor, obj=obj, action="delete", frm=obj.status, to="deleted", data={"title": obj.title})
+    obj.delete()
+    model_changed(obj)
 
 
 # Proposals
@@ -111,55 +151,78 @@ def proposal_create(*, actor: User, data: Mapping[str, Any]) -> Proposal:
     permissions.require_create(actor, Proposal)
     proposal = Proposal(organisation=actor.member.organisation, created_by=actor)
     _apply(proposal, data, PROPOSAL_FIELDS, PROPOSAL_CODES)
-    audit(actor=actor, target=proposal, action="create", frm="", to=proposal.status)
+    audit.log(actor=actor, obj=proposal, action="create", to=proposal.status)
     return proposal
 
 
 @transaction.atomic
 def proposal_update(*, actor: User, proposal: Proposal, data: Mapping[str, Any]) -> Proposal:
-    permissions.require(actor, "change", proposal)
-    proposal = _lock(proposal)
-    _require_editable(proposal, (Proposal.Status.DRAFT, Proposal.Status.PUBLISHED), _("edit"))
-    _apply(proposal, data, PROPOSAL_FIELDS, PROPOSAL_CODES)
-    return proposal
+    return _edit(proposal, actor=actor, data=data, scalars=PROPOSAL_FIELDS, code_fields=PROPOSAL_CODES)
 
 
 @transaction.atomic
 def proposal_delete(*, actor: User, proposal: Proposal) -> None:
-    permissions.require(actor, "delete", proposal)
-    proposal = _lock(proposal)
-    _require_editable(proposal, (Proposal.Status.DRAFT,), _("delete"))
-    audit(actor=actor, target=proposal, action="delete", frm=proposal.status, to="deleted")
-    proposal.delete()
-    model_changed(proposal)
+    _delete(proposal, actor=actor)
 
 
 @transaction.atomic
 def proposal_publish(*, actor: User, proposal: Proposal, comment: str = "") -> Proposal:
     permissions.require(actor, "publish", proposal)
     _require_not_ended(proposal)
-    return transition(
-        proposal,
-        actor=actor,
-        action=_("publish"),
-        frm=[Proposal.Status.DRAFT],
-        to=Proposal.Status.PUBLISHED,
-        comment=comment,
-        published_at=timezone.now(),
-    )
+    return transition(proposal, "publish", actor=actor, comment=comment, published_at=timezone.now())
 
 
 @transaction.atomic
 def proposal_close(*, actor: User, proposal: Proposal, comment: str = "") -> Proposal:
-    permissions.require(actor, "close", proposal)
-    return transition(
+    """The company (or the platform's staff) closes its offer everywhere; a coordinator, in their municipality."""
+    if not workflow.may(actor, "close", proposal) and workflow.may(actor, "close_here", proposal):
+        return proposal_close_here(actor=actor, proposal=proposal, comment=comment)
+    return transition(proposal, "close", actor=actor, comment=comment)
+
+
+@transaction.atomic
+def proposal_close_here(*, actor: User, proposal: Proposal, comment: str) -> Proposal:
+    """A coordinator's moderation: the offer is no longer listed, matched or applied to in their municipality.
+
+    It stays open in the other municipalities it serves, and the company sees the reason on its page.
+    """
+    workflow.require(actor, "close_here", proposal)
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [_("Give the reason; the company will see it.")]})
+    proposal = _lock(proposal)
+    workflow.check(actor, "close_here", proposal)
+    municipality = permissions.coordinator_municipality(actor)
+    closure = ProposalClosure(proposal=proposal, municipality_id=municipality, comment=comment.strip(), closed_by=actor)
+    closure.full_clean()
+    try:
+        with transaction.atomic():
+            closure.save()
+    except IntegrityError:
+        raise ConflictError(_("This offer is already closed in your municipality.")) from None
+    transition(
         proposal,
+        "close_here",
         actor=actor,
-        action=_("close"),
-        frm=[Proposal.Status.PUBLISHED],
-        to=Proposal.Status.CLOSED,
-        comment=comment,
+        comment=closure.comment,
+        data={"municipality": municipality},
+        by_system=True,
     )
+    corpus_changed("proposals")
+    return proposal
+
+
+@transaction.atomic
+def proposal_reopen_here(*, actor: User, proposal: Proposal, comment: str = "") -> Proposal:
+    workflow.require(actor, "reopen_here", proposal)
+    proposal = _lock(proposal)
+    workflow.check(actor, "reopen_here", proposal)
+    municipality = permissions.coordinator_municipality(actor)
+    ProposalClosure.objects.filter(proposal=proposal, municipality_id=municipality).delete()
+    transition(
+        proposal, "reopen_here", actor=actor, comment=comment, data={"municipality": municipality}, by_system=True
+    )
+    corpus_changed("proposals")
+    return proposal
 
 
 # Needs
@@ -171,62 +234,33 @@ def need_create(*, actor: User, data: Mapping[str, Any]) -> Need:
     organisation = actor.member.organisation
     need = Need(organisation=organisation, created_by=actor, municipality_id=organisation.municipality_id)
     _apply(need, data, NEED_FIELDS, NEED_CODES)
-    audit(actor=actor, target=need, action="create", frm="", to=need.status)
+    audit.log(actor=actor, obj=need, action="create", to=need.status)
     return need
 
 
 @transaction.atomic
 def need_update(*, actor: User, need: Need, data: Mapping[str, Any]) -> Need:
-    permissions.require(actor, "change", need)
-    need = _lock(need)
-    _require_editable(need, (Need.Status.DRAFT, Need.Status.PUBLISHED), _("edit"))
-    _apply(need, data, NEED_FIELDS, NEED_CODES)
-    return need
+    return _edit(need, actor=actor, data=data, scalars=NEED_FIELDS, code_fields=NEED_CODES)
 
 
 @transaction.atomic
 def need_delete(*, actor: User, need: Need) -> None:
-    permissions.require(actor, "delete", need)
-    need = _lock(need)
-    _require_editable(need, (Need.Status.DRAFT,), _("delete"))
-    audit(actor=actor, target=need, action="delete", frm=need.status, to="deleted")
-    need.delete()
-    model_changed(need)
+    _delete(need, actor=actor)
 
 
 @transaction.atomic
 def need_publish(*, actor: User, need: Need, comment: str = "") -> Need:
     permissions.require(actor, "publish", need)
     _require_not_ended(need)
-    return transition(
-        need,
-        actor=actor,
-        action=_("publish"),
-        frm=[Need.Status.DRAFT],
-        to=Need.Status.PUBLISHED,
-        comment=comment,
-        published_at=timezone.now(),
-    )
+    return transition(need, "publish", actor=actor, comment=comment, published_at=timezone.now())
 
 
 @transaction.atomic
 def need_close(*, actor: User, need: Need, comment: str = "") -> Need:
-    permissions.require(actor, "close", need)
-    return transition(
-        need,
-        actor=actor,
-        action=_("close"),
-        frm=[Need.Status.PUBLISHED, Need.Status.MATCHED],
-        to=Need.Status.CLOSED,
-        comment=comment,
-    )
+    return transition(need, "close", actor=actor, comment=comment)
 
 
 # Applications
-
-
-def _require_published(obj, action: str) -> None:
-    require_state(obj, ("published",), action)
 
 
 @transaction.atomic
@@ -238,10 +272,9 @@ def application_create(*, actor: User, proposal: Proposal, need: Need, message: 
         if actor.member.role == permissions.Role.REPRESENTATIVE:
             raise PermissionDenied(_("Apply with one of your own company's proposals."))
         raise PermissionDenied(_("Express interest for one of your own unit's needs."))
-    _require_published(proposal, _("apply"))
-    _require_published(need, _("apply"))
-    if proposal.capacity_left <= 0:
-        raise ConflictError(_("This proposal has no places left."))
+    refusal = permissions.pairing_refusal(proposal, need)
+    if refusal:
+        raise ConflictError(refusal)
     if Application.objects.filter(proposal=proposal, need=need, status=Application.Status.PENDING).exists():
         raise ConflictError(_("An application for this proposal and need is already waiting for an answer."))
     application = Application(proposal=proposal, need=need, initiated_by=side, created_by=actor, message=message)
@@ -251,7 +284,7 @@ def application_create(*, actor: User, proposal: Proposal, need: Need, message: 
             application.save()
     except IntegrityError:
         raise ConflictError(_("An application for this proposal and need is already waiting for an answer.")) from None
-    audit(actor=actor, target=application, action="create", frm="", to=application.status)
+    audit.log(actor=actor, obj=application, action="apply", to=application.status, data={"side": side})
     if side == "company":
         recipients = notifications.members_of(need.organisation_id, ["teacher", "principal"])
         subject = _("%(company)s applies to your need “%(need)s”") % {"company": proposal.organisation, "need": need}
@@ -264,14 +297,13 @@ def application_create(*, actor: User, proposal: Proposal, need: Need, message: 
 
 @transaction.atomic
 def application_accept(*, actor: User, application: Application, comment: str = "") -> Pilot:
-    """Accept: take one place of the proposal, match the need, create the pilot and its draft agreement.
+    """Accept: take one place of the proposal, match the need and create the pilot.
 
     The place is taken with a conditional UPDATE, so however many acceptances arrive at once, no more
-    than the capacity succeed; the others get ConflictError and change nothing.
+    than the capacity succeed; the others get ConflictError and change nothing. The pilot's agreement
+    is created by the caller (kyky.process), which sits above both pilots and contracts.
     """
-    from contracts.services import agreement_create  # contracts builds on pilots, not the other way round
-
-    permissions.require(actor, "accept", application)
+    workflow.check(actor, "accept", application)
     taken = Proposal.objects.filter(
         pk=application.proposal_id, status=Proposal.Status.PUBLISHED, groups_accepted__lt=F("capacity")
     ).update(groups_accepted=F("groups_accepted") + 1)
@@ -279,19 +311,11 @@ def application_accept(*, actor: User, application: Application, comment: str = 
         raise ConflictError(_("This proposal has no places left or is no longer published."))
     corpus_changed("proposals")
     application = transition(
-        application,
-        actor=actor,
-        action=_("accept"),
-        frm=[Application.Status.PENDING],
-        to=Application.Status.ACCEPTED,
-        comment=comment,
-        decided_by=actor,
-        decided_at=timezone.now(),
+        application, "accept", actor=actor, comment=comment, decided_by=actor, decided_at=timezone.now()
     )
-    need = transition(
-        application.need, actor=actor, action=_("accept"), frm=[Need.Status.PUBLISHED], to=Need.Status.MATCHED
-    )
+    need = transition(application.need, "match", actor=actor, by_system=True, data={"application": application.pk})
     proposal = application.proposal
+    # A pair whose earlier pilot was cancelled gets a new pilot: the old one stays in the record.
     pilot = Pilot.objects.create(
         application=application,
         proposal=proposal,
@@ -300,11 +324,7 @@ def application_accept(*, actor: User, application: Application, comment: str = 
         company_id=proposal.organisation_id,
         municipality_id=need.municipality_id,
     )
-    audit(actor=actor, target=pilot, action="create", frm="", to=pilot.status)
-    school_user, company_user = (
-        (application.created_by, actor) if application.initiated_by == "school" else (actor, application.created_by)
-    )
-    agreement_create(pilot=pilot, school_user=school_user, company_user=company_user, actor=actor)
+    audit.log(actor=actor, obj=pilot, action="create", to=pilot.status, data={"application": application.pk})
     notifications.notify(
         [application.created_by.email],
         _("Your application was accepted: %(proposal)s") % {"proposal": proposal},
@@ -315,16 +335,8 @@ def application_accept(*, actor: User, application: Application, comment: str = 
 
 @transaction.atomic
 def application_decline(*, actor: User, application: Application, comment: str = "") -> Application:
-    permissions.require(actor, "decline", application)
     application = transition(
-        application,
-        actor=actor,
-        action=_("decline"),
-        frm=[Application.Status.PENDING],
-        to=Application.Status.DECLINED,
-        comment=comment,
-        decided_by=actor,
-        decided_at=timezone.now(),
+        application, "decline", actor=actor, comment=comment, decided_by=actor, decided_at=timezone.now()
     )
     notifications.notify(
         [application.created_by.email],
@@ -336,15 +348,7 @@ def application_decline(*, actor: User, application: Application, comment: str =
 
 @transaction.atomic
 def application_withdraw(*, actor: User, application: Application, comment: str = "") -> Application:
-    permissions.require(actor, "withdraw", application)
-    return transition(
-        application,
-        actor=actor,
-        action=_("withdraw"),
-        frm=[Application.Status.PENDING],
-        to=Application.Status.WITHDRAWN,
-        comment=comment,
-    )
+    return transition(application, "withdraw", actor=actor, comment=comment)
 
 
 # Pilots
@@ -352,66 +356,58 @@ def application_withdraw(*, actor: User, application: Application, comment: str 
 
 @transaction.atomic
 def pilot_start(*, actor: User, pilot: Pilot, comment: str = "") -> Pilot:
-    permissions.require(actor, "start", pilot)
-    agreement = pilot.agreement
-    if agreement.status != "signed":
-        raise ConflictError(_("A pilot starts once both parties have signed its agreement."))
-    return transition(
-        pilot,
-        actor=actor,
-        action=_("start"),
-        frm=[Pilot.Status.PLANNED],
-        to=Pilot.Status.RUNNING,
-        comment=comment,
-        started_at=timezone.now(),
-    )
+    return transition(pilot, "start", actor=actor, comment=comment, started_at=timezone.now())
 
 
 @transaction.atomic
 def pilot_feedback(*, actor: User, pilot: Pilot, rating: int, text: str) -> Feedback:
-    permissions.require(actor, "feedback", pilot)
-    require_state(pilot, (Pilot.Status.RUNNING, Pilot.Status.COMPLETED), _("give feedback"))
+    """Each side's feedback, which it may correct; two submissions at once give one row, never an error."""
+    workflow.require(actor, "feedback", pilot)
+    pilot = _lock(pilot)  # serialises a side's simultaneous first submissions
+    workflow.check(actor, "feedback", pilot)
     side = permissions.side_of(actor, unit_id=pilot.unit_id, company_id=pilot.company_id)
     feedback = Feedback.objects.filter(pilot=pilot, side=side).first() or Feedback(pilot=pilot, side=side)
+    before = {"rating": feedback.rating, "text": feedback.text} if feedback.pk else {}
     feedback.author, feedback.rating, feedback.text = actor, rating, text
-    feedback.full_clean()
-    feedback.save()
+    feedback.full_clean(validate_unique=False)
+    after = {"rating": rating, "text": text}
+    if before == after:
+        return feedback
+    try:
+        with transaction.atomic():
+            feedback.save()
+    except IntegrityError:  # the other submission won the race on a database without row locks
+        Feedback.objects.filter(pilot=pilot, side=side).update(author=actor, rating=rating, text=text)
+        feedback = Feedback.objects.get(pilot=pilot, side=side)
+    changed = audit.changes(before, after) if before else {}
+    workflow.transition(pilot, "feedback", actor=actor, by_system=True, data={"side": side, "rating": rating, **(
+        {"changes": changed} if changed else {}
+    )})  # fmt: skip
     return feedback
 
 
 @transaction.atomic
 def pilot_complete(*, actor: User, pilot: Pilot, comment: str = "") -> Pilot:
-    """The coordinator closes a running pilot; its agreement is then completed too."""
-    from contracts.services import agreement_complete
-
-    permissions.require(actor, "complete", pilot)
-    pilot = transition(
-        pilot,
-        actor=actor,
-        action=_("complete"),
-        frm=[Pilot.Status.RUNNING],
-        to=Pilot.Status.COMPLETED,
-        comment=comment,
-        completed_at=timezone.now(),
-    )
-    agreement_complete(actor=actor, agreement=pilot.agreement)
+    """The coordinator closes a running pilot and its need; kyky.process completes the agreement with it."""
+    pilot = transition(pilot, "complete", actor=actor, comment=comment, completed_at=timezone.now())
     need = pilot.need
     if need.status == Need.Status.MATCHED:
-        transition(need, actor=actor, action=_("complete"), frm=[Need.Status.MATCHED], to=Need.Status.CLOSED)
+        transition(need, "complete", actor=actor, by_system=True, data={"pilot": pilot.pk})
     return pilot
 
 
 def pilot_release(*, actor: User, pilot: Pilot, comment: str = "") -> None:
     """When an agreement is cancelled: the pilot is cancelled, its place freed and the need open again."""
-    transition(
-        pilot, actor=actor, action=_("cancel"), frm=[Pilot.Status.PLANNED, Pilot.Status.RUNNING],
-        to=Pilot.Status.CANCELLED, comment=comment,
-    )  # fmt: skip
+    transition(pilot, "cancel", actor=actor, comment=comment, by_system=True)
+    # The pair may be accepted again later: the accepted application no longer stands.
+    transition(pilot.application, "cancel", actor=actor, comment=comment, by_system=True, data={"pilot": pilot.pk})
     Proposal.objects.filter(pk=pilot.proposal_id, groups_accepted__gt=0).update(
         groups_accepted=F("groups_accepted") - 1
     )
     corpus_changed("proposals")
     need = pilot.need
     if need.status == Need.Status.MATCHED:
-        reopened = Need.Status.PUBLISHED if need.ends_on >= timezone.localdate() else Need.Status.CLOSED
-        transition(need, actor=actor, action=_("cancel"), frm=[Need.Status.MATCHED], to=reopened, comment=comment)
+        if need.ends_on >= timezone.localdate():
+            transition(need, "reopen", actor=actor, comment=comment, by_system=True, data={"pilot": pilot.pk})
+        else:
+            transition(need, "complete", actor=actor, comment=comment, by_system=True, data={"pilot": pilot.pk})

@@ -9,8 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from contracts.models import Agreement
+from kyky.core.models import AuditEntry
 from kyky.pilots import services
-from kyky.pilots.models import AuditEntry, Pilot
+from kyky.pilots.models import Pilot
+from kyky.process import services as process
 from tests.factories import NeedFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +25,7 @@ def agreement(company, school, representative, principal, teacher, coordinator):
     proposal = ProposalFactory(organisation=company, capacity=3, processes_personal_data=False)
     need = NeedFactory(organisation=school)
     application = services.application_create(actor=teacher, proposal=proposal, need=need, message="")
-    pilot = services.application_accept(actor=representative, application=application)
+    pilot = process.application_accept(actor=representative, application=application)
     return pilot.agreement
 
 
@@ -233,7 +235,7 @@ def test_agreement_list_queries_stay_flat(api, company, school, representative, 
         application = services.application_create(
             actor=teacher, proposal=ProposalFactory(organisation=company), need=NeedFactory(organisation=school)
         )
-        services.application_accept(actor=representative, application=application)
+        process.application_accept(actor=representative, application=application)
     with django_assert_max_num_queries(10):
         assert api.as_user(teacher).get(URL).json()["count"] == 6
 

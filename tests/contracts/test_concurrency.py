@@ -13,6 +13,7 @@ from contracts.models import Agreement
 from kyky.accounts.models import Membership
 from kyky.pilots import services
 from kyky.pilots.models import Application, Pilot, Proposal
+from kyky.process import services as process
 from tests.factories import CityFactory, MembershipFactory, NeedFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -68,7 +69,7 @@ def test_simultaneous_acceptances_never_exceed_capacity(company, representative)
 def test_simultaneous_approvals_approve_once(company, school, representative, teacher, espoo_city):
     proposal = ProposalFactory(organisation=company)
     application = services.application_create(actor=teacher, proposal=proposal, need=NeedFactory(organisation=school))
-    agreement = services.application_accept(actor=representative, application=application).agreement
+    agreement = process.application_accept(actor=representative, application=application).agreement
     from contracts.services import agreement_submit
 
     agreement_submit(actor=teacher, agreement=agreement)
@@ -79,7 +80,7 @@ def test_simultaneous_approvals_approve_once(company, school, representative, te
     assert sorted(statuses) == [200, 409, 409, 409]
     agreement.refresh_from_db()
     assert agreement.status == "approved"
-    from kyky.pilots.models import AuditEntry
+    from kyky.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(object_id=agreement.pk, to_state="approved").count() == 1
 

@@ -22,6 +22,7 @@ from contracts.models import Agreement
 from kyky.matching.models import Round, RoundPair
 from kyky.pilots import services
 from kyky.pilots.models import Application, Proposal
+from kyky.process import services as process
 from tests.factories import NeedFactory, ProposalFactory
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -43,7 +44,7 @@ def nav(page, name: str):
 
 
 def accept_and_create_agreement(actor, application) -> Agreement:
-    return services.application_accept(actor=actor, application=application).agreement
+    return process.application_accept(actor=actor, application=application).agreement
 
 
 def approve(agreement, *, submitter, coordinator) -> Agreement:

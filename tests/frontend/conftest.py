@@ -61,9 +61,9 @@ def company_application(offer, group_need, representative):
 
 @pytest.fixture
 def draft_agreement(company_application, principal):
-    from kyky.pilots import services
+    from kyky.process import services as process
 
-    return services.application_accept(actor=principal, application=company_application).agreement
+    return process.application_accept(actor=principal, application=company_application).agreement
 
 
 @pytest.fixture

@@ -8,8 +8,10 @@ import hashlib
 import pytest
 
 from contracts.models import Agreement
+from kyky.core.models import AuditEntry
 from kyky.pilots import services as pilot_services
-from kyky.pilots.models import AuditEntry, Feedback, Pilot
+from kyky.pilots.models import Feedback, Pilot
+from kyky.process import services as process
 from tests.factories import NeedFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +84,7 @@ def test_list_renders_in_a_constant_number_of_queries(
     for _ in range(count):
         need = NeedFactory(organisation=school)
         application = pilot_services.application_create(actor=representative, proposal=proposal, need=need)
-        pilot_services.application_accept(actor=principal, application=application)
+        process.application_accept(actor=principal, application=application)
     client = as_user(coordinator)
     # session, user, membership, count, page, signatures
     with django_assert_max_num_queries(6):

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from contracts.models import Agreement
-from kyky.pilots.models import Application, AuditEntry, Need, Proposal
+from kyky.core.models import AuditEntry
+from kyky.pilots.models import Application, Need, Proposal
 from tests.factories import NeedFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +142,7 @@ def test_applying_to_a_need_that_is_no_longer_published_is_a_409(as_user, repres
     Need.objects.filter(pk=group_need.pk).update(status=Need.Status.CLOSED)
     response = as_user(representative).post(f"/needs/{group_need.pk}/apply/", {"proposal": offer.pk})
     assert response.status_code == 409
-    assert "Cannot apply" in response.text and "closed" in response.text
+    assert "This need is no longer open." in response.text
 
 
 def test_outsider_gets_404_for_a_draft_need(as_user, representative, school, offer):

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from contracts.models import Agreement
-from kyky.pilots.models import AuditEntry, Proposal
+from kyky.core.models import AuditEntry
+from kyky.pilots.models import Proposal
 from tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +109,11 @@ def test_closing_an_offer_with_a_comment(as_user, coordinator, company):
         f"/proposals/{offer.pk}/close/", {"comment": "Mainontaa oppilaille", "next": "/coordinator/#moderation"}
     )
     assert response.status_code == 302 and response["Location"] == "/coordinator/#moderation"
-    assert Proposal.objects.get().status == "closed"
-    assert AuditEntry.objects.filter(object_id=offer.pk, to_state="closed", comment="Mainontaa oppilaille").exists()
+    assert Proposal.objects.get().status == "published"  # closed in Espoo only
+    assert offer.closures.get().comment == "Mainontaa oppilaille"
+    assert AuditEntry.objects.filter(
+        object_id=offer.pk, content_type__model="proposal", action="close_here", comment="Mainontaa oppilaille"
+    ).exists()
 
 
 def test_the_vantaa_coordinator_cannot_close_an_espoo_offer(as_user, vantaa_coordinator, company):

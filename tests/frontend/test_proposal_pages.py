@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kyky.pilots.models import AuditEntry, Proposal
+from kyky.core.models import AuditEntry
+from kyky.pilots.models import Proposal
 from tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +143,9 @@ def test_list_renders_in_a_constant_number_of_queries(
     for _ in range(60):
         ProposalFactory(organisation=company, subjects=["mathematics", "music"], municipalities=["espoo", "vantaa"])
     client = as_user(teacher)
-    # session, user, membership, count, 4 code lists for the filters, the page, 4 prefetched code lists
-    with django_assert_max_num_queries(13):
+    # session, user, membership, count, 4 code lists for the filters, the page, 4 prefetched code lists,
+    # the coordinators' closures
+    with django_assert_max_num_queries(14):
         response = client.get(f"/proposals/?page_size={page_size}")
     assert response.text.count('class="item"') == page_size
 
@@ -333,8 +335,15 @@ def test_coordinator_of_a_served_municipality_closes(as_user, coordinator, vanta
     page = as_user(coordinator).get(f"/proposals/{published.pk}/")
     assert f'action="/proposals/{published.pk}/close/"' in page.text
     assert f'href="/proposals/{published.pk}/edit/"' not in page.text
-    assert as_user(coordinator).post(f"/proposals/{published.pk}/close/").status_code == 302
-    assert Proposal.objects.get(pk=published.pk).status == "closed"
+    assert 'name="comment"' in page.text and "required" in page.text
+    assert as_user(coordinator).post(f"/proposals/{published.pk}/close/").status_code == 400  # no reason given
+    response = as_user(coordinator).post(f"/proposals/{published.pk}/close/", {"comment": "Ei sovi"})
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=published.pk).status == "published"
+    page = as_user(coordinator).get(f"/proposals/{published.pk}/")
+    assert f'action="/proposals/{published.pk}/reopen/"' in page.text
+    assert as_user(coordinator).post(f"/proposals/{published.pk}/reopen/").status_code == 302
+    assert not published.closures.exists()
 
 
 def test_transitions_only_take_post(as_user, representative, draft):

@@ -8,16 +8,17 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from contracts.services import agreement_cancel
+from kyky.core.models import IndexVersion
+from kyky.core.versions import Version, read_versions
 from kyky.errors import TransitionError
 from kyky.matching import documents, indexes
 from kyky.matching.engine import ProposalDoc
 from kyky.matching.indexes import IndexCache
-from kyky.matching.models import IndexVersion
 from kyky.matching.services import corpus_changed
-from kyky.matching.versions import Version, read_versions
 from kyky.pilots import services
 from kyky.pilots.models import Application, Need, Proposal
+from kyky.process import services as process
+from kyky.process.services import agreement_cancel
 from tests.factories import NeedFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_filling_the_last_place_takes_the_proposal_out(api, teacher, principal, 
     other_need = NeedFactory(organisation=school)
     assert ranked(api, teacher, other_need) == [proposal.pk]
     application = services.application_create(actor=representative, proposal=proposal, need=need)
-    services.application_accept(actor=principal, application=application)
+    process.application_accept(actor=principal, application=application)
     assert indexed() == []
     assert ranked(api, teacher, other_need) == []
     assert needs_for(api, representative, proposal) == []
@@ -100,7 +101,7 @@ def test_a_cancelled_agreement_gives_the_place_and_the_need_back(
 ):
     other_need = NeedFactory(organisation=school)
     application = services.application_create(actor=representative, proposal=proposal, need=need)
-    pilot = services.application_accept(actor=principal, application=application)
+    pilot = process.application_accept(actor=principal, application=application)
     assert ranked(api, teacher, other_need) == []  # the proposal is full
     assert ranked(api, teacher, need) == []  # and the need matched
     agreement_cancel(actor=principal, agreement=pilot.agreement)
@@ -194,7 +195,7 @@ def test_every_change_that_matters_bumps_its_corpus(teacher, principal, represen
     application = services.application_create(actor=representative, proposal=proposal, need=need)
     counts = version("proposals"), version("needs")
     assert counts == (before + 3, needs_before + 3)  # an application alone changes nothing matched
-    services.application_accept(actor=principal, application=application)
+    process.application_accept(actor=principal, application=application)
     assert (version("proposals"), version("needs")) == (counts[0] + 1, counts[1] + 1)
 
     drafts = ProposalFactory(organisation=company, status="draft"), NeedFactory(organisation=school, status="draft")

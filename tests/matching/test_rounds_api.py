@@ -7,8 +7,9 @@ from collections import Counter
 import pytest
 
 from kyky.catalog.models import Municipality
+from kyky.core.models import AuditEntry
 from kyky.matching.models import Round, RoundPair
-from kyky.pilots.models import Application, AuditEntry, Need, Proposal
+from kyky.pilots.models import Application, Need, Proposal
 from tests.factories import NeedFactory, OrganisationFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +160,8 @@ def test_coordinator_removes_pairs_from_a_draft(api, coordinator, draft):
     body = response.json()
     assert body["pairs_kept"] == 2
     assert [p["removed"] for p in body["pairs"] if p["id"] == removed] == [True]
-    assert AuditEntry.objects.filter(object_id=draft["id"], comment=str(removed)).exists()
+    entry = AuditEntry.objects.get(object_id=draft["id"], content_type__model="round", action="remove_pairs")
+    assert entry.data == {"pairs": [removed]}
 
 
 @pytest.mark.parametrize("pairs", [[], [999999], "x", None])

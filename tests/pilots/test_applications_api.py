@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from contracts.models import Agreement
-from kyky.pilots.models import Application, AuditEntry, Need, Pilot, Proposal
+from kyky.core.models import AuditEntry
+from kyky.pilots.models import Application, Need, Pilot, Proposal
 from tests.factories import NeedFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db

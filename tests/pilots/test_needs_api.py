@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kyky.pilots.models import AuditEntry, Need
+from kyky.core.models import AuditEntry
+from kyky.pilots.models import Need
 from tests.factories import NeedFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kyky.pilots.models import AuditEntry, Proposal
+from kyky.core.models import AuditEntry
+from kyky.pilots.models import Proposal
 from tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,9 +141,19 @@ def test_owner_edits_publishes_and_closes(api, representative):
     response = client.post(f"{detail}close/", {"comment": "Täynnä"}, format="json")
     assert response.json()["status"] == "closed"
     trail = list(
-        AuditEntry.objects.filter(object_id=created["id"]).order_by("id").values_list("from_state", "to_state")
+        AuditEntry.objects.filter(object_id=created["id"], content_type__model="proposal")
+        .order_by("id")
+        .values_list("action", "from_state", "to_state")
     )
-    assert trail == [("", "draft"), ("draft", "published"), ("published", "closed")]
+    assert trail == [
+        ("create", "", "draft"),
+        ("edit", "draft", "draft"),
+        ("publish", "draft", "published"),
+        ("close", "published", "closed"),
+    ]
+    edit = AuditEntry.objects.get(object_id=created["id"], action="edit")
+    assert edit.data["changes"]["title"] == ["Murtolukuseikkailu", "Murtolukuseikkailu 2"]
+    assert edit.data["changes"]["levels"] == [["grade_3", "grade_4"], ["grade_5"]]
     assert AuditEntry.objects.get(object_id=created["id"], to_state="closed").comment == "Täynnä"
 
     assert client.patch(detail, {"title": "Again"}, format="json").status_code == 409
@@ -191,18 +202,45 @@ def test_delete_only_drafts(api, representative, other_representative):
     assert not Proposal.objects.filter(pk=draft.pk).exists()
 
 
-def test_espoo_coordinator_closes_a_proposal_offered_in_espoo(api, company, coordinator, vantaa_coordinator):
+def test_espoo_coordinator_closes_a_proposal_for_espoo_only(api, company, coordinator, vantaa_coordinator):
     in_espoo = ProposalFactory(organisation=company, municipalities=["espoo"])
     anywhere = ProposalFactory(organisation=company, municipalities=[])
     only_vantaa = ProposalFactory(organisation=company, municipalities=["vantaa"])
     client = api.as_user(coordinator)
-    assert client.post(f"{URL}{in_espoo.pk}/close/", {"comment": "Ei sovi"}, format="json").status_code == 200
-    assert client.post(f"{URL}{anywhere.pk}/close/").status_code == 200
-    assert client.post(f"{URL}{only_vantaa.pk}/close/").status_code == 403
-    assert api.as_user(vantaa_coordinator).post(f"{URL}{only_vantaa.pk}/close/").status_code == 200
-    entry = AuditEntry.objects.get(object_id=in_espoo.pk, to_state="closed")
-    assert entry.actor == coordinator
-    assert entry.comment == "Ei sovi"
+    response = client.post(f"{URL}{in_espoo.pk}/close/", {"comment": "Ei sovi"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "published"  # open elsewhere: the moderation stops at the border
+    assert "close_here" not in response.json()["actions"]
+    assert "reopen_here" in response.json()["actions"]
+    assert client.post(f"{URL}{anywhere.pk}/close/").status_code == 400  # a reason is required
+    assert client.post(f"{URL}{only_vantaa.pk}/close/", {"comment": "x"}, format="json").status_code == 403
+    assert api.as_user(vantaa_coordinator).post(f"{URL}{only_vantaa.pk}/close/", {"comment": "x"}).status_code == 200
+    entry = AuditEntry.objects.get(object_id=in_espoo.pk, content_type__model="proposal", action="close_here")
+    assert (entry.actor, entry.comment, entry.data) == (coordinator, "Ei sovi", {"municipality": "espoo"})
+    assert client.post(f"{URL}{in_espoo.pk}/close/", {"comment": "again"}, format="json").status_code == 409
+
+
+def test_an_offer_closed_in_espoo_stays_open_in_vantaa(api, company, representative, teacher, coordinator):
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    vantaa_school = OrganisationFactory(name="Vantaan koulu", municipality_id="vantaa")
+    vantaa_teacher = MembershipFactory(organisation=vantaa_school, role="teacher").user
+    offer = ProposalFactory(organisation=company, municipalities=[])
+    client = api.as_user(coordinator)
+    assert client.post(f"{URL}{offer.pk}/close/", {"comment": "Mainontaa oppilaille"}, format="json").status_code == 200
+
+    espoo_ids = [p["id"] for p in api.as_user(teacher).get(URL).json()["results"]]
+    vantaa_ids = [p["id"] for p in api.as_user(vantaa_teacher).get(URL).json()["results"]]
+    assert offer.pk not in espoo_ids
+    assert offer.pk in vantaa_ids
+    assert api.as_user(teacher).get(f"{URL}{offer.pk}/").status_code == 404
+    own = api.as_user(representative).get(f"{URL}{offer.pk}/")
+    assert own.status_code == 200 and own.json()["status"] == "published"
+
+    reopened = client.post(f"{URL}{offer.pk}/reopen/", {"comment": "Korjattu"}, format="json")
+    assert reopened.status_code == 200
+    assert offer.pk in [p["id"] for p in api.as_user(teacher).get(URL).json()["results"]]
+    assert client.post(f"{URL}{offer.pk}/reopen/").status_code == 409
 
 
 def test_coordinator_cannot_edit_a_proposal(api, company, coordinator):

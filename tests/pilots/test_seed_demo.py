@@ -11,7 +11,8 @@ from stdnum.fi import ytunnus
 
 from contracts.models import Agreement
 from kyky.accounts.models import Membership, Organisation, User
-from kyky.pilots.models import AuditEntry, Need, Proposal
+from kyky.core.models import AuditEntry
+from kyky.pilots.models import Need, Proposal
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The two corpus counters the index caches compare against (see kyky.matching.versions)."""
+"""The two corpus counters the index caches compare against (see kyky.core.versions)."""
 
 import uuid
 

@@ -1,7 +1,7 @@
 """Versions of the corpora matching reads, bumped in the transaction of every change that matters.
 
-Kept tiny and free of other KYKY imports so the pilots' services and workflow can call
-:func:`corpus_changed` without an import cycle. A version is a database counter, not a timestamp:
+Kept in kyky.core, free of the domains' imports, so the pilots' services and the workflow can call
+:func:`corpus_changed` without depending on matching. A version is a database counter, not a timestamp:
 the bump is a row update inside the change's transaction, so it becomes visible exactly when the
 change commits, and the commit order is the version order whatever the app servers' clocks say.
 
@@ -18,9 +18,11 @@ from typing import NamedTuple
 
 from django.db.models import F
 
-from kyky.matching.models import IndexVersion
+from kyky.core.models import IndexVersion
 
 CORPORA = (IndexVersion.PROPOSALS, IndexVersion.NEEDS)
+# By model label, so that this bottom layer needs no import of the domains above it.
+_CORPUS_OF = {"pilots.proposal": IndexVersion.PROPOSALS, "pilots.need": IndexVersion.NEEDS}
 
 
 class Version(NamedTuple):
@@ -46,13 +48,10 @@ def corpus_changed(*corpora: str) -> None:
 
 def model_changed(obj) -> None:
     """Bump the corpus of a proposal or need (instance or class); other models are not matched."""
-    from kyky.pilots.models import Need, Proposal
-
     model = obj if isinstance(obj, type) else type(obj)
-    if issubclass(model, Proposal):
-        corpus_changed(IndexVersion.PROPOSALS)
-    elif issubclass(model, Need):
-        corpus_changed(IndexVersion.NEEDS)
+    corpus = _CORPUS_OF.get(model._meta.concrete_model._meta.label_lower)
+    if corpus:
+        corpus_changed(corpus)
 
 
 def read_versions() -> Mapping[str, Version]:

@@ -8,8 +8,10 @@ from django.db import transaction
 
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.accounts.services import organisation_get_or_create, user_onboard
-from kyky.pilots import demo_data, services
+from kyky.pilots import services
 from kyky.pilots.models import Need, Pilot, Proposal
+from kyky.process import demo_data
+from kyky.process import services as process
 
 DEMO_PASSWORD = "kyky-demo-2026"
 MAIN_ACCOUNTS = (
@@ -132,7 +134,7 @@ def _seed_signed_pilot(users: dict[str, User]) -> None:
         need=need,
         message="Murtolukuseikkailu sopisi 4B:n tarpeeseen hyvin: pelillinen, tasoon mukautuva ja tableteilla toimiva.",
     )
-    agreement = services.application_accept(actor=principal, application=application).agreement
+    agreement = process.application_accept(actor=principal, application=application).agreement
     agreements.agreement_update(
         actor=teacher,
         agreement=agreement,

@@ -1,6 +1,6 @@
 """Demo content for KYKY: organisations, users, pilot proposals, learning needs and one pilot.
 
-Pure data, loaded by ``kyky.pilots.demo`` (the ``seed_demo`` command). Everything here is fictional:
+Pure data, loaded by ``kyky.process.demo`` (the ``seed_demo`` command). Everything here is fictional:
 the schools, day-care centres and companies are invented (in the style of Espoo's units), the people
 are invented, e-mail addresses use the reserved ``.example`` top-level domain and the phone numbers
 are placeholders. Business IDs are made up but carry a valid Y-tunnus check digit.

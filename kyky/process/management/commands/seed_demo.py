@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from kyky.accounts.models import Organisation
-from kyky.pilots.demo import DEMO_PASSWORD, seed_demo
+from kyky.process.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
