@@ -157,6 +157,11 @@ def test_until_the_approved_document_is_stored_download_and_signing_say_to_try_a
     assert response.status_code == 409 and response["Retry-After"] == "5"
     assert response.json()["code"] == "document_not_ready"
     assert not submitted.signatures.exists()
+    # Neither the download nor the signature rendered it in passing.
+    submitted.refresh_from_db()
+    assert not submitted.approved_pdf and not submitted.approved_sha256
+    finnish = api.as_user(principal).get(f"{detail(submitted)}pdf/", HTTP_ACCEPT_LANGUAGE="fi")
+    assert finnish.json()["detail"] == "Hyväksyttyä asiakirjaa valmistellaan, yritä hetken kuluttua uudelleen."
 
     # The pages say so too, and never render.
     client.force_login(principal)
