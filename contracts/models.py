@@ -74,6 +74,8 @@ class Agreement(models.Model):
     # The terms as the document states them (contracts.snapshot describes the keys). Frozen from approval on.
     snapshot = models.JSONField(_("terms"))
     return_comment = models.TextField(_("coordinator's comment"), blank=True)
+    # The approved document's bytes, rendered once after approval; the signers download and sign exactly these.
+    approved_pdf = models.FileField(_("approved PDF"), upload_to="agreements/", blank=True)
     approved_sha256 = models.CharField(_("SHA-256 of the approved document"), max_length=64, blank=True)
     final_pdf = models.FileField(_("signed PDF"), upload_to="agreements/", blank=True)
     final_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True, db_index=True)
@@ -100,6 +102,11 @@ class Agreement(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def approved_document_ready(self) -> bool:
+        """Whether the approved document's bytes are stored (they are rendered after the approval commits)."""
+        return bool(self.approved_pdf and self.approved_sha256)
 
 
 class Signature(models.Model):

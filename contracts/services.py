@@ -20,12 +20,12 @@ from django_tasks import task
 
 from contracts import permissions
 from contracts.models import Agreement, Signature
-from contracts.rendering import render_agreement_pdf
+from contracts.rendering import LOCAL_TIMEZONE, render_agreement_pdf
 from contracts.snapshot import CURRENT_TEMPLATE_VERSION
-from kyky.accounts.models import Organisation, User
+from kyky.accounts.models import Membership, Organisation, User
 from kyky.core import audit, notifications, workflow
 from kyky.core.workflow import transition
-from kyky.errors import ConflictError
+from kyky.errors import ConflictError, DocumentNotReady
 from kyky.pilots.models import Pilot
 
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -72,14 +72,44 @@ def _localised(snapshot: dict, pilot: Pilot) -> dict:
     return snapshot
 
 
-def _default_texts(language: str, proposal) -> dict[str, str]:
+def _remote_place(language: str, unit_name: str) -> str:
+    with translation.override(language):
+        return _("Remote, from %(unit)s") % {"unit": unit_name}
+
+
+def _role_names(language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {role: str(label) for role, label in Membership.Role.choices}
+
+
+def _relocalised(snapshot: dict, old: str, pilot: Pilot) -> dict:
+    """The snapshot in its new language: what is still standard wording follows; what the parties wrote stays."""
+    new = snapshot["language"]
+    products = dict.fromkeys((pilot.proposal.title, snapshot["pilot"]["product"], snapshot["pilot"]["title"]))
+    for product in products:
+        before, after = _default_texts(old, product), _default_texts(new, product)
+        for field in TEXT_FIELDS:
+            if snapshot[field] == before[field]:
+                snapshot[field] = after[field]
+    old_roles, new_roles = _role_names(old), _role_names(new)
+    titles = {name: new_roles[role] for role, name in old_roles.items()}
+    for contact in snapshot["contacts"].values():
+        contact["title"] = titles.get(contact["title"], contact["title"])
+    unit_name = snapshot["unit"]["name"]
+    if snapshot["pilot"]["place"] == _remote_place(old, unit_name):
+        snapshot["pilot"]["place"] = _remote_place(new, unit_name)
+    return _localised(snapshot, pilot)
+
+
+def _default_texts(language: str, product: str) -> dict[str, str]:
+    """The standard wording of the clauses in one language, before the parties edit it."""
     with translation.override(language):
         return {
             "company_provides": _(
                 "Use of %(product)s for the pilot group free of charge, an introduction for the teachers, "
                 "and support during the pilot."
             )
-            % {"product": proposal.title},
+            % {"product": product},
             "school_provides": _(
                 "Test use of the product in the group as agreed, and feedback to the company during and at "
                 "the end of the pilot."
@@ -100,7 +130,7 @@ def build_snapshot(*, pilot: Pilot, school_user: User | None, company_user: User
     with translation.override(language):
         place = unit.address or unit.name
         if proposal.delivery == "remote":
-            place = _("Remote, from %(unit)s") % {"unit": unit.name}
+            place = _remote_place(language, unit.name)
         # Role names as titles, in the agreement's language whatever language the request came in.
         contacts = {"school": _contact(school_user), "company": _contact(company_user)}
     snapshot = {
@@ -127,7 +157,7 @@ def build_snapshot(*, pilot: Pilot, school_user: User | None, company_user: User
             "levels": [],
             "subjects": [],
         },
-        **_default_texts(language, proposal),
+        **_default_texts(language, proposal.title),
         "personal_data": {
             "processed": proposal.processes_personal_data,
             "categories": [],
@@ -157,7 +187,8 @@ def agreement_create(*, actor: User, pilot: Pilot, school_user: User | None, com
         municipality_id=pilot.municipality_id,
         snapshot=snapshot,
     )
-    agreement.number = f"KYKY-{agreement.created_at.year}-{agreement.pk:05d}"
+    # The local year: an agreement made on New Year's night in Helsinki belongs to the new year.
+    agreement.number = f"KYKY-{timezone.localtime(agreement.created_at, LOCAL_TIMEZONE).year}-{agreement.pk:05d}"
     snapshot.update(number=agreement.number, verification_code=code, verification_url=verification_url(code))
     agreement.save(update_fields=["number", "snapshot"])
     audit.log(actor=actor, obj=agreement, action="create", to=agreement.status, data={"pilot": pilot.pk})
@@ -268,8 +299,8 @@ def agreement_update(*, actor: User, agreement: Agreement, data: Mapping[str, An
     workflow.check(actor, "edit", agreement)
     snapshot = _merge_details(agreement, data, permissions.party_of(actor, agreement))
     if snapshot["language"] != agreement.language:
+        snapshot = _relocalised(snapshot, agreement.language, agreement.pilot)
         agreement.language = snapshot["language"]
-        snapshot = _localised(snapshot, agreement.pilot)
     changed = audit.changes(_flatten(agreement.snapshot), _flatten(snapshot))
     if not changed:
         return agreement  # nothing changed: no save, no entry
@@ -372,24 +403,44 @@ def agreement_complete(*, actor: User, agreement: Agreement) -> Agreement:
 # Documents
 
 
-def approved_pdf(agreement: Agreement) -> bytes:
-    """The document the parties sign: the approved terms, still marked as a draft until both have signed."""
-    return render_agreement_pdf(agreement.snapshot, draft=True)
+class ApprovedDocumentMismatch(RuntimeError):
+    """The approved document cannot be stored again: its re-rendering differs from what was already signed."""
+
+
+def ensure_approved_pdf(agreement: Agreement) -> Agreement:
+    """Render and store the approved document once, idempotently; afterwards it is only ever read back.
+
+    Run by the `approved_document` task after the approval commits. It renders before taking the row lock,
+    so a slow rendering never holds up a signer.
+    """
+    agreement.refresh_from_db(fields=["approved_pdf", "approved_sha256", "approved_at", "snapshot"])
+    if agreement.approved_document_ready or agreement.approved_at is None:
+        return agreement
+    # The document the parties sign: the approved terms, still marked as a draft until both have signed.
+    pdf = render_agreement_pdf(agreement.snapshot, draft=True)
+    digest = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if not locked.approved_document_ready:
+            if locked.approved_sha256 not in ("", digest) and locked.signatures.exists():
+                # Signed before the bytes were stored (an old row) and now rendering differently: never
+                # put other bytes under those signatures.
+                raise ApprovedDocumentMismatch(f"{locked.number}: approved document re-renders differently.")
+            locked.approved_pdf.save(f"{locked.number}-approved-{digest[:12]}.pdf", ContentFile(pdf), save=False)
+            locked.approved_sha256 = digest
+            locked.save(update_fields=["approved_pdf", "approved_sha256"])
+    agreement.refresh_from_db(fields=["approved_pdf", "approved_sha256"])
+    return agreement
 
 
 def ensure_approved_sha256(agreement: Agreement) -> str:
-    """The approved document's hash, computed once (rendering is deterministic, so a retry gives the same)."""
-    if agreement.approved_sha256:
-        return agreement.approved_sha256
-    digest = hashlib.sha256(approved_pdf(agreement)).hexdigest()
-    Agreement.objects.filter(pk=agreement.pk, approved_sha256="").update(approved_sha256=digest)
-    agreement.refresh_from_db(fields=["approved_sha256"])
-    return agreement.approved_sha256
+    """The stored approved document's hash, producing the document first if the task has not run yet."""
+    return ensure_approved_pdf(agreement).approved_sha256
 
 
 @task()
 def approved_document(agreement_id: int) -> str:
-    return ensure_approved_sha256(Agreement.objects.get(pk=agreement_id))
+    return ensure_approved_pdf(Agreement.objects.get(pk=agreement_id)).approved_sha256
 
 
 def _signature_payload(signature: Signature) -> dict[str, str]:
@@ -413,7 +464,9 @@ def agreement_sign(*, actor: User, agreement: Agreement, document_sha256: str) -
     workflow.require(actor, "sign", agreement)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     workflow.check(actor, "sign", agreement)
-    if document_sha256.strip().lower() != ensure_approved_sha256(agreement):
+    if not agreement.approved_document_ready:
+        raise DocumentNotReady()
+    if document_sha256.strip().lower() != agreement.approved_sha256:
         raise ConflictError(_("This is not the approved document. Download the agreement again and check it."))
     party = permissions.party_of(actor, agreement)
     organisation = agreement.snapshot["unit" if party == "school" else "company"]["name"]
@@ -445,7 +498,11 @@ def agreement_sign(*, actor: User, agreement: Agreement, document_sha256: str) -
 
 
 def ensure_final_pdf(agreement: Agreement) -> Agreement:
-    """Render and store the signed agreement's PDF once; afterwards it is only ever read back."""
+    """Render and store the signed agreement's PDF once; afterwards it is only ever read back.
+
+    Renders before taking the row lock (the lock only guards the store), like ensure_approved_pdf.
+    """
+    agreement.refresh_from_db(fields=["final_pdf", "final_sha256", "status"])
     if agreement.final_sha256 or agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.COMPLETED):
         return agreement
     signatures = [_signature_payload(s) for s in agreement.signatures.all()]
@@ -467,12 +524,19 @@ def final_document(agreement_id: int) -> str:
 
 
 def agreement_pdf(*, actor: User, agreement: Agreement) -> tuple[bytes, str]:
-    """The current PDF: the stored signed one, or a fresh draft rendering of the terms as they stand."""
+    """The current PDF: the stored signed or approved bytes, or a fresh draft rendering of the terms as they stand.
+
+    Stored documents are read back, never rendered here; until the task has stored them, DocumentNotReady (409).
+    """
     permissions.require(actor, "pdf", agreement)
     if agreement.status in (Agreement.Status.SIGNED, Agreement.Status.COMPLETED):
-        agreement = ensure_final_pdf(agreement)
+        if not agreement.final_sha256:
+            raise DocumentNotReady(_("The signed document is being prepared, try again in a moment."))
         with agreement.final_pdf.open("rb") as stored:
             return stored.read(), f"{agreement.number}.pdf"
     if agreement.status == Agreement.Status.APPROVED:
-        return approved_pdf(agreement), f"{agreement.number}-approved.pdf"
+        if not agreement.approved_document_ready:
+            raise DocumentNotReady()
+        with agreement.approved_pdf.open("rb") as stored:
+            return stored.read(), f"{agreement.number}-approved.pdf"
     return render_agreement_pdf(agreement.snapshot, draft=True), f"{agreement.number}-draft.pdf"

@@ -33,6 +33,7 @@ from frontend.workflow_forms import (
     SignForm,
 )
 from kyky.core import workflow
+from kyky.errors import DocumentNotReady
 from kyky.pilots import selectors as pilot_selectors
 from kyky.pilots import services as pilot_services
 from kyky.pilots.models import Pilot
@@ -98,7 +99,7 @@ def _pilot_context(request, agreement: Agreement, forms: dict) -> dict:
     }
 
 
-def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, **forms):
+def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, retry_after: int = 0, **forms):
     user = request.user
     party = agreement_permissions.party_of(user, agreement)
 
@@ -109,7 +110,8 @@ def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, 
     may["pdf"] = agreement_permissions.can(user, "pdf", agreement)
     sign_form = forms.get("sign")
     if may.get("sign") and sign_form is None:
-        sign_form = SignForm(initial={"document_sha256": agreement_services.ensure_approved_sha256(agreement)})
+        # The stored hash; the page never renders (until the task has stored the document, it says so).
+        sign_form = SignForm(initial={"document_sha256": agreement.approved_sha256})
     context = {
         "agreement": agreement,
         "terms": agreement.snapshot,
@@ -118,15 +120,17 @@ def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, 
         "error": error,
         "signatures": signatures,
         "waiting_for": [p for p in ("school", "company") if p not in signed],
-        "approved_sha256": agreement.approved_sha256
-        or (agreement_services.ensure_approved_sha256(agreement) if may.get("sign") else ""),
+        "approved_sha256": agreement.approved_sha256 if agreement.approved_document_ready else "",
         "sign_form": sign_form,
         "submit_form": forms.get("submit") or CommentForm(auto_id="id_submit_%s"),
         "review_form": forms.get("review") or ReviewForm(),
         "history": _agreement_history(agreement),
         **_pilot_context(request, agreement, forms),
     }
-    return render(request, "frontend/agreements/detail.html", context, status=status)
+    response = render(request, "frontend/agreements/detail.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @login_required
@@ -136,7 +140,11 @@ def agreement_detail(request, pk: int):
 
 @login_required
 def agreement_pdf(request, pk: int):
-    content, filename = agreement_services.agreement_pdf(actor=request.user, agreement=_get(request, pk))
+    agreement = _get(request, pk)
+    try:
+        content, filename = agreement_services.agreement_pdf(actor=request.user, agreement=agreement)
+    except DocumentNotReady as exc:
+        return _page(request, agreement, error=str(exc), status=409, retry_after=exc.retry_after)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -255,7 +263,7 @@ def agreement_sign(request, pk: int):
             actor=request.user, agreement=agreement, document_sha256=form.cleaned_data["document_sha256"]
         )
     except CONFLICTS as exc:
-        return _page(request, agreement, error=str(exc), status=409)
+        return _page(request, agreement, error=str(exc), status=409, retry_after=getattr(exc, "retry_after", 0))
     if agreement.status == Status.SIGNED:
         messages.success(request, _("You signed the agreement. Both parties have now signed: it is in force."))
     else:

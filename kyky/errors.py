@@ -39,3 +39,12 @@ class LoginThrottled(DomainError):
         super().__init__(
             str(_("Too many failed attempts. Try again in %(minutes)s minutes.") % {"minutes": max(1, wait // 60)})
         )
+
+
+class DocumentNotReady(ConflictError):
+    """A stored document (the approved or the signed PDF) is still being produced: HTTP 409 with Retry-After."""
+
+    retry_after = 5  # seconds; rendering one agreement takes well under that
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or str(_("The approved document is being prepared, try again in a moment.")))

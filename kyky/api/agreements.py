@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -292,6 +297,28 @@ class VerificationSerializer(serializers.Serializer):
     sha256 = serializers.CharField(required=False, allow_null=True)
 
 
+class PDFRenderer(renderers.BaseRenderer):
+    """The PDF endpoint's bytes as they are; its errors are rendered as JSON (AgreementViewSet.handle_exception)."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return data
+
+
+# Answered while the approved (or signed) document is still being stored after the approval (or signature).
+NOT_READY = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=[409],
+    description="Seconds to wait when the stored document is still being prepared.",
+)
+
+
 @extend_schema_view(
     list=extend_schema(summary="Agreements of your organisation (coordinators: your municipality)"),
     retrieve=extend_schema(summary="One agreement with its details, signatures and history"),
@@ -345,7 +372,12 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def return_(self, request: Request, pk=None) -> Response:
         return self._transition(request, agreement_services.agreement_return, ReturnSerializer)
 
-    @extend_schema(request=SignSerializer, responses={200: AgreementDetailSerializer})
+    @extend_schema(
+        request=SignSerializer,
+        responses={200: AgreementDetailSerializer},
+        parameters=[NOT_READY],
+        description="Sign the approved document, named by the SHA-256 of the stored approved PDF.",
+    )
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk=None) -> Response:
         return self._transition(request, agreement_services.agreement_sign, SignSerializer)
@@ -355,17 +387,33 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def cancel(self, request: Request, pk=None) -> Response:
         return self._transition(request, process.agreement_cancel)
 
-    @extend_schema(
-        summary="The current PDF: the signed one once both have signed, else a draft",
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
-    )
-    @action(detail=True, methods=["get"])
-    def pdf(self, request: Request, pk=None) -> HttpResponse:
-        content, filename = agreement_services.agreement_pdf(actor=request.user, agreement=self.get_object())
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if self.action == "pdf":
+            # The PDF endpoint's errors come in the API's one JSON error shape, whatever was accepted.
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = self.request.accepted_renderer.media_type
         return response
+
+    @extend_schema(
+        summary="The current PDF: the signed one once both have signed, the approved one to sign, else a draft",
+        description="The signed and the approved PDFs are the stored bytes; a draft is rendered from the terms "
+        "as they stand. 409 with Retry-After while a stored document is still being prepared.",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (406, "application/json"): OpenApiResponse(ErrorSerializer, "The client accepts no PDF"),
+            (409, "application/json"): OpenApiResponse(ErrorSerializer, "The stored document is being prepared"),
+        },
+        parameters=[NOT_READY],
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[PDFRenderer])
+    def pdf(self, request: Request, pk=None) -> Response:
+        content, filename = agreement_services.agreement_pdf(actor=request.user, agreement=self.get_object())
+        return Response(
+            content,
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+        )
 
 
 class AgreementVerifyView(APIView):

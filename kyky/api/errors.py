@@ -10,7 +10,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kyky.errors import ConflictError, LoginThrottled, TransitionError
+from kyky.errors import ConflictError, DocumentNotReady, LoginThrottled, TransitionError
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -53,6 +53,12 @@ def exception_handler(exc, context):
     if isinstance(exc, TransitionError):
         return Response(
             {"detail": str(exc), "code": "invalid_transition", "status": exc.current}, status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, DocumentNotReady):
+        return Response(
+            {"detail": str(exc), "code": "document_not_ready"},
+            status=status.HTTP_409_CONFLICT,
+            headers={"Retry-After": str(exc.retry_after)},
         )
     if isinstance(exc, ConflictError):
         return Response({"detail": str(exc), "code": "conflict"}, status=status.HTTP_409_CONFLICT)

@@ -24,7 +24,10 @@ class AutoSchema(SpectacularAutoSchema):
             if self.method in ("POST", "PATCH", "PUT", "DELETE"):
                 codes.append("409")
         for code in codes:
-            responses.setdefault(code, self._get_response_for_code(ErrorSerializer, code, direction=direction))
+            # Errors are JSON whatever the operation's success answers with (the PDF endpoint, too).
+            responses.setdefault(
+                code, self._get_response_for_code(ErrorSerializer, code, ["application/json"], direction=direction)
+            )
         return responses
 
     def _is_detail(self) -> bool:

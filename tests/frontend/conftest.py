@@ -74,16 +74,23 @@ def submitted_agreement(draft_agreement, teacher):
 
 
 @pytest.fixture
-def approved_agreement(submitted_agreement, coordinator):
+def approved_agreement(submitted_agreement, coordinator, django_capture_on_commit_callbacks):
+    """Approved, with its approved document stored by the task that runs once the approval commits."""
     from contracts import services
 
-    return services.agreement_approve(actor=coordinator, agreement=submitted_agreement)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement = services.agreement_approve(actor=coordinator, agreement=submitted_agreement)
+    agreement.refresh_from_db()
+    return agreement
 
 
 @pytest.fixture
-def signed_agreement(approved_agreement, principal, representative):
+def signed_agreement(approved_agreement, principal, representative, django_capture_on_commit_callbacks):
     from contracts import services
 
-    digest = services.ensure_approved_sha256(approved_agreement)
+    digest = approved_agreement.approved_sha256
     services.agreement_sign(actor=principal, agreement=approved_agreement, document_sha256=digest)
-    return services.agreement_sign(actor=representative, agreement=approved_agreement, document_sha256=digest)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement = services.agreement_sign(actor=representative, agreement=approved_agreement, document_sha256=digest)
+    agreement.refresh_from_db()
+    return agreement
