@@ -59,12 +59,25 @@ def paginate(request, items, *, param: str = "page", size: int = PAGE_SIZE) -> P
     return page
 
 
-def history_rows(entries, states: dict) -> list[tuple]:
-    """Audit entries as (entry, from, to) with the states' display names, for includes/history.html."""
-    return [
-        (entry, states.get(entry.from_state, entry.from_state), states.get(entry.to_state, entry.to_state))
-        for entry in entries
-    ]
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a snapshot key such as contacts.school.name: shown as it is recorded
+        return name
+
+
+def history_rows(entries, states: dict, model=None) -> list[tuple]:
+    """Audit entries as (entry, from, to) with the states' display names, for includes/history.html.
+
+    Each entry also gets `changed`: the names of the fields an edit changed, in the reader's language.
+    """
+    rows = []
+    for entry in entries:
+        changes = (entry.data or {}).get("changes") or {}
+        entry.changed = [_field_label(model, name) if model else name for name in changes]
+        frm = states.get(entry.from_state, entry.from_state) if entry.from_state != entry.to_state else ""
+        rows.append((entry, frm, states.get(entry.to_state, entry.to_state)))
+    return rows
 
 
 def require_coordinator(user):

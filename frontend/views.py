@@ -183,7 +183,7 @@ def _detail(request, kind: Kind, pk: int, *, error: str = "", status: int = 200,
     may = kind.may(request.user, obj)
     context = {"obj": obj, kind.name: obj, "may": may, "error": error}
     if workflow.may(request.user, "edit", obj) or may.get("reopen_here") or may.get("close_here"):
-        context["history"] = history_rows(history(obj), dict(kind.model.Status.choices))
+        context["history"] = history_rows(history(obj), dict(kind.model.Status.choices), kind.model)
     if kind is PROPOSALS and workflow.may(request.user, "edit", obj):
         context["closures"] = list(obj.closures.select_related("municipality"))
     if kind is PROPOSALS:

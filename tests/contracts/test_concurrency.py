@@ -90,3 +90,22 @@ def espoo_city(db):
     from kyky.catalog.models import Municipality
 
     return CityFactory(municipality=Municipality.objects.get(pk="espoo"), name="Espoon kaupunki (race)")
+
+
+def test_two_first_feedback_submissions_at_once_give_one_answer(company, school, representative, teacher, principal):
+    from kyky.pilots.models import Feedback
+
+    proposal = ProposalFactory(organisation=company)
+    need = NeedFactory(organisation=school)
+    application = services.application_create(actor=representative, proposal=proposal, need=need)
+    pilot = process.application_accept(actor=principal, application=application)
+    Pilot.objects.filter(pk=pilot.pk).update(status="running")
+    url = f"/api/v1/pilots/{pilot.pk}/feedback/"
+    statuses = race(
+        [
+            (token(teacher), url, {"rating": 4, "text": "Toimi hyvin"}),
+            (token(principal), url, {"rating": 5, "text": "Erinomainen"}),
+        ]
+    )
+    assert statuses == [200, 200]
+    assert Feedback.objects.filter(pilot=pilot, side="school").count() == 1
