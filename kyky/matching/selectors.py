@@ -119,8 +119,10 @@ def need_matches(*, actor: User, need: Need | int | str, limit: int = DEFAULT_LI
     ranked = indexes.proposal_index().rank_need(documents.need_doc(need), limit + _SLACK)
     if not ranked:
         return []
-    rows = pilot_selectors.proposal_visible(actor=actor).filter(
-        documents.matchable_proposal(), pk__in=[m.proposal_id for m in ranked]
+    rows = (
+        pilot_selectors.proposal_visible(actor=actor)
+        .filter(documents.matchable_proposal(), pk__in=[m.proposal_id for m in ranked])
+        .exclude(closures__municipality_id=need.municipality_id)  # a coordinator closed it for this need's city
     )
     by_id = {p.pk: p for p in rows}
     return [ProposalMatch(*item) for item in _in_rank_order(ranked, by_id, "proposal_id", limit, reason_names())]
@@ -135,8 +137,10 @@ def proposal_matches(*, actor: User, proposal: Proposal | int | str, limit: int 
     ranked = indexes.need_index().rank_proposal(documents.proposal_doc(proposal, preview=True), limit + _SLACK)
     if not ranked:
         return []
-    rows = pilot_selectors.need_visible(actor=actor).filter(
-        documents.matchable_need(), pk__in=[m.need_id for m in ranked]
+    rows = (
+        pilot_selectors.need_visible(actor=actor)
+        .filter(documents.matchable_need(), pk__in=[m.need_id for m in ranked])
+        .exclude(municipality_id__in=[closure.municipality_id for closure in proposal.closures.all()])
     )
     by_id = {n.pk: n for n in rows}
     return [NeedMatch(*item) for item in _in_rank_order(ranked, by_id, "need_id", limit, reason_names())]

@@ -19,7 +19,7 @@ from kyky.matching import documents, indexes, permissions, selectors
 from kyky.matching.models import Round, RoundPair
 from kyky.matching.rounds import plan_round
 from kyky.pilots import services as pilot_services
-from kyky.pilots.models import Application
+from kyky.pilots.models import Application, ProposalClosure
 
 __all__ = [
     "corpus_changed",
@@ -53,7 +53,11 @@ def round_create(*, actor: User, starts_on: date, ends_on: date) -> Round:
         selectors.round_needs(municipality=new.municipality_id, starts_on=starts_on, ends_on=ends_on)
     )
     index = indexes.proposal_index()
-    matches = plan_round(needs, index.proposals, index=index)
+    closed_here = set(
+        ProposalClosure.objects.filter(municipality_id=new.municipality_id).values_list("proposal_id", flat=True)
+    )
+    # Offers a coordinator closed for this municipality are not paired in it (they stay open elsewhere).
+    matches = [m for m in plan_round(needs, index.proposals, index=index) if m.proposal_id not in closed_here]
     new.needs_considered = len(needs)
     new.save()
     RoundPair.objects.bulk_create(

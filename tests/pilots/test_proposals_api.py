@@ -261,3 +261,19 @@ def test_capacity_cannot_drop_below_accepted_groups(api, representative):
 def test_unknown_id_is_404(api, representative):
     assert api.as_user(representative).get(f"{URL}999999/").status_code == 404
     assert api.as_user(representative).get(f"{URL}abc/").status_code == 404
+
+
+def test_an_offer_closed_in_espoo_is_not_matched_to_espoo_needs(api, company, school, teacher, coordinator):
+    from tests.factories import NeedFactory
+
+    offer = ProposalFactory(organisation=company, municipalities=[])
+    need = NeedFactory(organisation=school)
+    url = f"/api/v1/needs/{need.pk}/matches/"
+    assert offer.pk in [m["proposal"]["id"] for m in api.as_user(coordinator).get(url).json()["results"]]
+    api.as_user(coordinator).post(f"{URL}{offer.pk}/close/", {"comment": "Ei sovi"}, format="json")
+    for user in (teacher, coordinator):
+        assert offer.pk not in [m["proposal"]["id"] for m in api.as_user(user).get(url).json()["results"]]
+    response = api.as_user(teacher).post(
+        "/api/v1/applications/", {"proposal": offer.pk, "need": need.pk}, format="json"
+    )
+    assert response.status_code == 404  # gone for Espoo's teachers
