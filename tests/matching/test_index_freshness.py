@@ -18,7 +18,7 @@ from kyky.matching.services import corpus_changed
 from kyky.matching.versions import Version, read_versions
 from kyky.pilots import services
 from kyky.pilots.models import Application, Need, Proposal
-from tests.factories import NeedFactory, ProposalFactory
+from tests.factories import NeedFactory, ProposalFactory, spring, window
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +132,7 @@ def test_a_new_proposal_created_and_published_through_the_api_is_matched(api, te
             "subjects": ["mathematics"],
             "levels": ["grade_4"],
             "languages": ["fi"],
-            "starts_on": "2027-01-11",
-            "ends_on": "2027-05-28",
+            **window(),
             "municipalities": ["espoo"],
         },
         format="json",
@@ -165,8 +164,8 @@ def test_every_change_that_matters_bumps_its_corpus(teacher, principal, represen
             "description": "Kuvaus",
             "levels": ["grade_4"],
             "languages": ["fi"],
-            "starts_on": dt.date(2027, 1, 11),
-            "ends_on": dt.date(2027, 5, 28),
+            "starts_on": spring().first_monday,
+            "ends_on": spring().last_friday,
         },
     )
     assert version("proposals") == before + 1
@@ -183,8 +182,8 @@ def test_every_change_that_matters_bumps_its_corpus(teacher, principal, represen
             "levels": ["grade_4"],
             "language": "fi",
             "group_size": 20,
-            "starts_on": dt.date(2027, 1, 11),
-            "ends_on": dt.date(2027, 5, 28),
+            "starts_on": spring().first_monday,
+            "ends_on": spring().last_friday,
         },
     )
     services.need_update(actor=teacher, need=need, data={"accepts_remote": True})
@@ -313,8 +312,8 @@ def test_concurrent_requests_on_a_cold_cache_build_once(monkeypatch):
             subjects=frozenset({"mathematics"}),
             levels=frozenset({"grade_4"}),
             languages=frozenset({"fi"}),
-            starts_on=dt.date(2027, 1, 11),
-            ends_on=dt.date(2027, 5, 28),
+            starts_on=spring().first_monday,
+            ends_on=spring().last_friday,
             delivery="onsite",
             municipalities=frozenset(),
             capacity_left=1,
