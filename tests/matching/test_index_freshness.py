@@ -267,14 +267,14 @@ def test_a_rolled_back_bump_never_labels_a_later_index(teacher, representative, 
     assert sorted(p.id for p in cache.proposal_index().proposals) == sorted([proposal.pk, other.pk])
 
 
-def test_the_day_is_part_of_the_key(monkeypatch, teacher, need, company):
+def test_the_day_is_part_of_the_key(time_machine, teacher, need, company):
     from django.utils import timezone
 
     today = timezone.localdate()
     ending = ProposalFactory(organisation=company, starts_on=today - dt.timedelta(days=60), ends_on=today)
     cache = IndexCache()
     assert [p.id for p in cache.proposal_index().proposals] == [ending.pk]
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today + dt.timedelta(days=1))
+    time_machine.move_to(timezone.now() + dt.timedelta(days=1), tick=True)  # the next day
     assert cache.proposal_index().proposals == ()
 
 
