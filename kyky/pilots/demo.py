@@ -68,7 +68,7 @@ def _refuse_foreign_rows() -> None:
         names = ", ".join(sorted(set(clashes)) + sorted(foreign_users))
         raise DemoRefused(
             f"The demo was not loaded: these already exist and were not created by the demo: {names}. "
-            "Load the demo into an empty database (or one that only holds an earlier demo)."
+            "Load the demo into an empty database."
         )
 
 
