@@ -3,7 +3,12 @@ Espoo coordinator, and their outsiders (another school, another company, a Vanta
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -13,6 +18,24 @@ from kyky.catalog.models import Municipality
 from tests.factories import CityFactory, CompanyFactory, MembershipFactory, OrganisationFactory
 
 Role = Membership.Role
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# The day the whole run lives on, read once so that a run across midnight stays on one day.
+TODAY = (
+    dt.date.fromisoformat(os.environ["KYKY_TEST_TODAY"])
+    if os.environ.get("KYKY_TEST_TODAY")
+    else dt.datetime.now(HELSINKI).date()
+)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """Every test runs on TODAY (the real date, or KYKY_TEST_TODAY=YYYY-MM-DD) from 10:00 in Helsinki, ticking.
+
+    A test that needs an exact day travels there itself with the ``time_machine`` fixture.
+    """
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(10), tzinfo=HELSINKI), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

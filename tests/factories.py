@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import factory
+from django.utils import timezone
 
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.catalog.models import Language, Level, Municipality, Subject
+from kyky.core.schoolyear import SPRING, Term, next_term
 from kyky.pilots.models import Need, Proposal
 
-SPRING_START = dt.date(2027, 1, 11)
-SPRING_END = dt.date(2027, 5, 28)
+
+def spring() -> Term:
+    """The term the factories' rows fall in: the next spring term that has not started yet on the test clock.
+
+    Its window, ``spring().first_monday`` to ``spring().last_friday``, lies wholly ahead of today.
+    """
+    return next_term(timezone.localdate(), SPRING)
+
+
+def window(starts_on=None, ends_on=None) -> dict[str, str]:
+    """Form and API dates: the factories' window (or the days given), as ISO strings."""
+    term = spring()
+    return {
+        "starts_on": (starts_on or term.first_monday).isoformat(),
+        "ends_on": (ends_on or term.last_friday).isoformat(),
+    }
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -89,8 +103,8 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Murtolukupeli {n}")
     summary = "Pelillinen tapa harjoitella murtolukuja."
     description = "Oppilaat pelaavat murtolukupeliä tableteilla kahdesti viikossa."
-    starts_on = SPRING_START
-    ends_on = SPRING_END
+    starts_on = factory.LazyFunction(lambda: spring().first_monday)
+    ends_on = factory.LazyFunction(lambda: spring().last_friday)
     capacity = 3
     teacher_hours = 10
     delivery = Proposal.Delivery.ONSITE
@@ -134,8 +148,8 @@ class NeedFactory(factory.django.DjangoModelFactory):
     description = "Nelosluokka tarvitsee toiminnallisen tavan oppia murtolukuja."
     language = factory.LazyFunction(lambda: Language.objects.get(pk="fi"))
     group_size = 22
-    starts_on = SPRING_START
-    ends_on = SPRING_END
+    starts_on = factory.LazyFunction(lambda: spring().first_monday)
+    ends_on = factory.LazyFunction(lambda: spring().last_friday)
     municipality = factory.LazyAttribute(lambda o: o.organisation.municipality)
     accepts_remote = False
     status = Need.Status.PUBLISHED

@@ -16,7 +16,8 @@ def superuser():
     return User.objects.create_superuser("admin@kyky.example", "admin-password", name="Admin")
 
 
-def test_every_admin_page_opens(client, superuser, django_capture_on_commit_callbacks):
+def test_every_admin_page_opens(client, superuser, settings, django_capture_on_commit_callbacks):
+    settings.DEBUG = True  # the demo loads on development sites only
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     client.force_login(superuser)

@@ -95,6 +95,9 @@ class Organisation(models.Model):
         "catalog.Language", verbose_name=_("languages of instruction"), blank=True, related_name="+"
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
+    is_demo = models.BooleanField(
+        _("demo"), default=False, editable=False, help_text=_("Created by the demo loader (seed_demo).")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -1,20 +1,86 @@
-"""Demo content for KYKY: organisations, users, pilot proposals, learning needs and one pilot.
+"""Demo content for KYKY: organisations, users, pilot proposals, learning needs and pilots.
 
 Pure data, loaded by ``kyky.process.demo`` (the ``seed_demo`` command). Everything here is fictional:
 the schools, day-care centres and companies are invented (in the style of Espoo's units), the people
 are invented, e-mail addresses use the reserved ``.example`` top-level domain and the phone numbers
 are placeholders. Business IDs are made up but carry a valid Y-tunnus check digit.
 
-The demo is set in late November 2026, in the 2026–2027 school year (autumn term 11 Aug – 21 Dec
-2026, spring term 7 Jan – 1 Jun 2027). Most pilot windows are in spring 2027; several needs are
-written so that they clearly match a proposal (same topic, language, levels and overlapping dates).
+The demo is dated relative to the day it is loaded (DESIGN.md §8, ``kyky.core.schoolyear``). The open
+proposals and needs fall in the next spring term that has not started yet, so on any day they lie ahead;
+several needs are written so that they clearly match a proposal (same topic, language, levels and
+overlapping dates). The history (``HISTORY``) happened in the previous school year, whose spring term
+has ended. Dates are written as ``monday(week)`` and ``friday(week)``: the Monday or Friday of that ISO
+week of the term's year (week 10 is just after the winter break), kept inside the term; without a week,
+the term's first Monday or last Friday. ``{spring_year}``, ``{autumn_year}`` and ``{school_year}`` in the
+texts become the years of the term the row falls in. ``proposals(today)``, ``needs(today)`` and
+``history(today)`` give the rows with real dates and texts.
 
 Codes follow DESIGN.md §7. A need's municipality is its organisation's municipality.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from kyky.core.schoolyear import AUTUMN, SPRING, SchoolYear, last_ended_school_year, next_term
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day of a term, resolved against a school year: the Monday or Friday of an ISO week."""
+
+    weekday: str  # "monday" | "friday"
+    week: int | None = None
+    term: str = SPRING
+
+    def on(self, year: SchoolYear) -> date:
+        term = year.autumn if self.term == AUTUMN else year.spring
+        return getattr(term, self.weekday)(self.week)
+
+
+def monday(week: int | None = None, *, term: str = SPRING) -> Day:
+    return Day("monday", week, term)
+
+
+def friday(week: int | None = None, *, term: str = SPRING) -> Day:
+    return Day("friday", week, term)
+
+
+def _resolved(value: Any, year: SchoolYear) -> Any:
+    if isinstance(value, Day):
+        return value.on(year)
+    if isinstance(value, str) and "{" in value:
+        return value.format(spring_year=year.spring.year, autumn_year=year.autumn.year, school_year=year.label)
+    if isinstance(value, dict):
+        return {key: _resolved(item, year) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolved(item, year) for item in value]
+    return value
+
+
+def demo_year(today: date) -> SchoolYear:
+    """The school year of the open rows: the one whose spring term is the next to start."""
+    return SchoolYear(next_term(today, SPRING).school_year)
+
+
+def history_year(today: date) -> SchoolYear:
+    """The school year of the history: the latest one that has ended."""
+    return last_ended_school_year(today)
+
+
+def proposals(today: date) -> list[dict[str, Any]]:
+    return _resolved(PROPOSALS, demo_year(today))
+
+
+def needs(today: date) -> list[dict[str, Any]]:
+    return _resolved(NEEDS, demo_year(today))
+
+
+def history(today: date) -> list[dict[str, Any]]:
+    return _resolved(HISTORY, history_year(today))
+
 
 # ---------------------------------------------------------------------------
 # Organisations
@@ -452,8 +518,8 @@ PROPOSALS = [
         "subjects": ["mathematics"],
         "levels": ["grade_3", "grade_4", "grade_5", "grade_6"],
         "languages": ["fi", "sv"],
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "capacity": 12,
         "teacher_hours": 10,
         "requirements": (
@@ -491,8 +557,8 @@ PROPOSALS = [
         "subjects": ["mathematics", "digital_competence"],
         "levels": ["grade_7", "grade_8", "grade_9"],
         "languages": ["fi", "en"],
-        "starts_on": date(2027, 2, 1),
-        "ends_on": date(2027, 5, 28),
+        "starts_on": monday(5),
+        "ends_on": friday(21),
         "capacity": 6,
         "teacher_hours": 8,
         "requirements": (
@@ -528,8 +594,8 @@ PROPOSALS = [
         "subjects": ["mathematics"],
         "levels": ["ece", "pre_primary"],
         "languages": ["fi"],
-        "starts_on": date(2026, 12, 1),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "capacity": 10,
         "teacher_hours": 6,
         "requirements": (
@@ -553,15 +619,15 @@ PROPOSALS = [
             "Algebra-apuri tunnistaa opiskelijan kirjoittamat välivaiheet yhtälöiden ja epäyhtälöiden ratkaisuissa "
             "ja kertoo, missä kohdassa ajatus lähti väärille raiteille. Opettaja näkee kurssin yleisimmät "
             "virhetyypit ja voi käyttää niitä opetuksen suunnittelussa.\n\n"
-            "Työkalu on vielä kehitysvaiheessa. Etsimme keväälle 2027 kahta lukion ryhmää, jotka käyttäisivät apuria "
+            "Työkalu on vielä kehitysvaiheessa. Etsimme keväälle {spring_year} kahta lukion ryhmää, jotka käyttäisivät apuria "
             "algebran moduulin itsenäisissä harjoituksissa noin kuuden viikon ajan. Tarkempi pilottisuunnitelma ja "
             "tietosuojakuvaus täydennetään ennen julkaisua."
         ),
         "subjects": ["mathematics"],
         "levels": ["upper_secondary"],
         "languages": ["fi"],
-        "starts_on": date(2027, 3, 1),
-        "ends_on": date(2027, 5, 31),
+        "starts_on": monday(10),
+        "ends_on": friday(),
         "capacity": 2,
         "teacher_hours": 12,
         "requirements": "Opiskelijoiden omat kannettavat ja ajantasainen selain. Kirjautuminen MPASSid-tunnuksilla (suunnitteilla).",
@@ -597,8 +663,8 @@ PROPOSALS = [
         "subjects": ["mother_tongue", "multiliteracy"],
         "levels": ["pre_primary", "grade_1", "grade_2"],
         "languages": ["fi"],
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 5, 21),
+        "starts_on": monday(),
+        "ends_on": friday(20),
         "capacity": 20,
         "teacher_hours": 8,
         "requirements": (
@@ -635,8 +701,8 @@ PROPOSALS = [
         "subjects": ["mother_tongue", "multiliteracy"],
         "levels": ["pre_primary", "grade_1", "grade_2"],
         "languages": ["sv"],
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 5, 21),
+        "starts_on": monday(),
+        "ends_on": friday(20),
         "capacity": 10,
         "teacher_hours": 8,
         "requirements": "Surfplattor (iPad eller Android 10+) för en smågrupp, hörlurar till varje barn och fungerande wifi.",
@@ -669,8 +735,8 @@ PROPOSALS = [
         "subjects": ["multiliteracy", "mother_tongue", "digital_competence", "social_studies"],
         "levels": ["grade_5", "grade_6", "grade_7", "grade_8", "grade_9"],
         "languages": ["fi"],
-        "starts_on": date(2027, 1, 7),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "capacity": 25,
         "teacher_hours": 6,
         "requirements": (
@@ -706,8 +772,8 @@ PROPOSALS = [
         "subjects": ["special_support", "mother_tongue"],
         "levels": ["grade_1", "grade_2", "grade_3", "grade_4"],
         "languages": ["fi", "sv"],
-        "starts_on": date(2026, 12, 1),
-        "ends_on": date(2027, 5, 28),
+        "starts_on": monday(),
+        "ends_on": friday(21),
         "capacity": 15,
         "teacher_hours": 12,
         "requirements": (
@@ -746,8 +812,8 @@ PROPOSALS = [
         "subjects": ["digital_competence", "mathematics"],
         "levels": ["ece", "pre_primary"],
         "languages": ["fi", "sv", "en"],
-        "starts_on": date(2026, 12, 1),
-        "ends_on": date(2027, 5, 31),
+        "starts_on": monday(),
+        "ends_on": friday(),
         "capacity": 15,
         "teacher_hours": 6,
         "requirements": (
@@ -783,8 +849,8 @@ PROPOSALS = [
         "subjects": ["crafts", "physics", "digital_competence"],
         "levels": ["grade_4", "grade_5", "grade_6"],
         "languages": ["fi"],
-        "starts_on": date(2027, 1, 18),
-        "ends_on": date(2027, 5, 28),
+        "starts_on": monday(3),
+        "ends_on": friday(21),
         "capacity": 8,
         "teacher_hours": 14,
         "requirements": (
@@ -821,8 +887,8 @@ PROPOSALS = [
         "subjects": ["digital_competence", "multiliteracy", "visual_arts"],
         "levels": ["ece", "pre_primary"],
         "languages": ["fi"],
-        "starts_on": date(2026, 11, 9),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "capacity": 10,
         "teacher_hours": 6,
         "requirements": (
@@ -860,8 +926,8 @@ PROPOSALS = [
         "subjects": ["digital_competence", "foreign_languages", "mathematics"],
         "levels": ["grade_3", "grade_4", "grade_5", "grade_6"],
         "languages": ["en"],
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "capacity": 10,
         "teacher_hours": 8,
         "requirements": (
@@ -902,8 +968,8 @@ PROPOSALS = [
         "subjects": ["second_national_language"],
         "levels": ["grade_6", "grade_7", "grade_8", "grade_9"],
         "languages": ["fi", "sv"],
-        "starts_on": date(2027, 1, 18),
-        "ends_on": date(2027, 5, 21),
+        "starts_on": monday(3),
+        "ends_on": friday(20),
         "capacity": 16,
         "teacher_hours": 10,
         "requirements": (
@@ -941,8 +1007,8 @@ PROPOSALS = [
         "subjects": ["foreign_languages"],
         "levels": ["grade_3", "grade_4", "grade_5", "grade_6"],
         "languages": ["fi", "sv", "en"],
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 5, 28),
+        "starts_on": monday(),
+        "ends_on": friday(21),
         "capacity": 20,
         "teacher_hours": 6,
         "requirements": (
@@ -978,8 +1044,8 @@ PROPOSALS = [
         "subjects": ["second_national_language"],
         "levels": ["grade_3", "grade_4", "grade_5", "grade_6"],
         "languages": ["sv"],
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "capacity": 8,
         "teacher_hours": 8,
         "requirements": "Projektor eller skärm med högtalare och nätuppkoppling för videorna. Utrymme för rollspel i klassen.",
@@ -987,34 +1053,6 @@ PROPOSALS = [
         "municipalities": ["espoo", "helsinki", "vantaa", "kauniainen"],
         "processes_personal_data": False,
         "status": "published",
-    },
-    {
-        "key": "sprakbro-kielisuihku",
-        "organisation": "sprakbro",
-        "title": "Kielisuihku – englantia leikkien esiopetukseen (syksy 2026)",
-        "summary": (
-            "Syyslukukauden 2026 pilotti, jossa esiopetusryhmät leikkivät englanniksi kerran viikossa. Haku on "
-            "päättynyt ja pilotit ovat käynnissä."
-        ),
-        "description": (
-            "Kielisuihku toi esiopetusryhmiin englanninkielisiä leikkejä, lauluja ja loruja kerran viikossa "
-            "syyslukukauden 2026 ajan. Pedagogimme vieraili jokaisessa ryhmässä kolme kertaa, ja muina viikkoina "
-            "ryhmä käytti valmiita äänitteitä ja kuvakortteja.\n\n"
-            "Haku syksyn pilotteihin on päättynyt, eikä uusia ryhmiä oteta mukaan. Kevään 2027 jatkosta "
-            "tiedotamme erikseen."
-        ),
-        "subjects": ["foreign_languages"],
-        "levels": ["pre_primary"],
-        "languages": ["fi"],
-        "starts_on": date(2026, 8, 17),
-        "ends_on": date(2026, 12, 18),
-        "capacity": 6,
-        "teacher_hours": 6,
-        "requirements": "Tila leikeille ja laulamiselle sekä kaiutin äänitteiden toistoon.",
-        "delivery": "onsite",
-        "municipalities": ["espoo"],
-        "processes_personal_data": False,
-        "status": "closed",
     },
     # --- Mielikuu Oy: wellbeing, movement and music ------------------------
     {
@@ -1042,8 +1080,8 @@ PROPOSALS = [
         "subjects": ["wellbeing"],
         "levels": ["ece", "pre_primary"],
         "languages": ["fi", "sv"],
-        "starts_on": date(2026, 12, 1),
-        "ends_on": date(2027, 5, 31),
+        "starts_on": monday(),
+        "ends_on": friday(),
         "capacity": 25,
         "teacher_hours": 8,
         "requirements": (
@@ -1079,8 +1117,8 @@ PROPOSALS = [
         "subjects": ["physical_education", "wellbeing"],
         "levels": ["pre_primary", "grade_1", "grade_2", "grade_3", "grade_4"],
         "languages": ["fi"],
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 5, 21),
+        "starts_on": monday(),
+        "ends_on": friday(20),
         "capacity": 20,
         "teacher_hours": 4,
         "requirements": (
@@ -1116,8 +1154,8 @@ PROPOSALS = [
         "subjects": ["music", "physical_education", "wellbeing"],
         "levels": ["ece", "pre_primary", "grade_1", "grade_2"],
         "languages": ["fi", "sv"],
-        "starts_on": date(2027, 1, 7),
-        "ends_on": date(2027, 5, 31),
+        "starts_on": monday(),
+        "ends_on": friday(),
         "capacity": 20,
         "teacher_hours": 6,
         "requirements": (
@@ -1156,8 +1194,8 @@ PROPOSALS = [
         "subjects": ["wellbeing", "health_education"],
         "levels": ["grade_7", "grade_8", "grade_9", "upper_secondary"],
         "languages": ["fi", "en"],
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 5, 28),
+        "starts_on": monday(),
+        "ends_on": friday(21),
         "capacity": 30,
         "teacher_hours": 5,
         "requirements": (
@@ -1180,14 +1218,14 @@ PROPOSALS = [
             "Valmistelemme kokonaisuutta, jossa oppilaat seuraavat omaa untaan ja ruutuaikaansa viikon ajan "
             "päiväkirjan avulla ja pohtivat, mitä haluaisivat muuttaa. Koulu saa lisäksi valmiin vanhempainillan "
             "esityksen ja kotiin lähetettävän tiivistelmän.\n\n"
-            "Sisältö ja aikataulu tarkentuvat alkuvuodesta 2027. Päiväkirja täytetään paperille, eikä sen tietoja "
+            "Sisältö ja aikataulu tarkentuvat alkuvuodesta {spring_year}. Päiväkirja täytetään paperille, eikä sen tietoja "
             "kerätä meille."
         ),
         "subjects": ["health_education", "wellbeing"],
         "levels": ["grade_5", "grade_6", "grade_7", "grade_8", "grade_9"],
         "languages": ["fi"],
-        "starts_on": date(2027, 3, 1),
-        "ends_on": date(2027, 5, 31),
+        "starts_on": monday(10),
+        "ends_on": friday(),
         "capacity": 10,
         "teacher_hours": 4,
         "requirements": "Videotykki tai näyttö vanhempainiltaa ja oppitunteja varten.",
@@ -1223,8 +1261,8 @@ PROPOSALS = [
         "subjects": ["sustainability", "physics", "geography", "mathematics"],
         "levels": ["grade_5", "grade_6", "grade_7", "grade_8", "grade_9"],
         "languages": ["sv", "fi"],
-        "starts_on": date(2027, 1, 25),
-        "ends_on": date(2027, 5, 21),
+        "starts_on": monday(4),
+        "ends_on": friday(20),
         "capacity": 8,
         "teacher_hours": 10,
         "requirements": (
@@ -1265,8 +1303,8 @@ PROPOSALS = [
         "subjects": ["entrepreneurship", "social_studies", "guidance", "sustainability"],
         "levels": ["grade_8", "grade_9", "upper_secondary", "vocational"],
         "languages": ["fi", "en"],
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 5, 21),
+        "starts_on": monday(),
+        "ends_on": friday(20),
         "capacity": 12,
         "teacher_hours": 20,
         "requirements": (
@@ -1301,8 +1339,8 @@ PROPOSALS = [
         "subjects": ["home_economics", "sustainability", "mathematics"],
         "levels": ["grade_7", "grade_8", "grade_9"],
         "languages": ["fi"],
-        "starts_on": date(2027, 1, 7),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "capacity": 6,
         "teacher_hours": 12,
         "requirements": (
@@ -1343,8 +1381,8 @@ NEEDS = [
         "levels": ["grade_4"],
         "language": "fi",
         "group_size": 24,
-        "starts_on": date(2027, 1, 12),
-        "ends_on": date(2027, 3, 26),
+        "starts_on": monday(),
+        "ends_on": friday(12),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1368,8 +1406,8 @@ NEEDS = [
         "levels": ["grade_1"],
         "language": "fi",
         "group_size": 20,
-        "starts_on": date(2027, 1, 18),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(3),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1389,8 +1427,8 @@ NEEDS = [
         "levels": ["grade_5", "grade_6"],
         "language": "fi",
         "group_size": 18,
-        "starts_on": date(2027, 3, 1),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(10),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "draft",
     },
@@ -1416,8 +1454,8 @@ NEEDS = [
         "levels": ["grade_5"],
         "language": "en",
         "group_size": 22,
-        "starts_on": date(2027, 1, 18),
-        "ends_on": date(2027, 3, 26),
+        "starts_on": monday(3),
+        "ends_on": friday(12),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1443,8 +1481,8 @@ NEEDS = [
         "levels": ["grade_8"],
         "language": "en",
         "group_size": 19,
-        "starts_on": date(2027, 2, 8),
-        "ends_on": date(2027, 5, 14),
+        "starts_on": monday(6),
+        "ends_on": friday(19),
         "accepts_remote": False,
         "status": "published",
     },
@@ -1470,8 +1508,8 @@ NEEDS = [
         "levels": ["grade_2", "grade_3", "grade_4"],
         "language": "fi",
         "group_size": 8,
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1494,8 +1532,8 @@ NEEDS = [
         "levels": ["grade_3"],
         "language": "fi",
         "group_size": 23,
-        "starts_on": date(2027, 2, 1),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(5),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1519,8 +1557,8 @@ NEEDS = [
         "levels": ["grade_5"],
         "language": "fi",
         "group_size": 50,
-        "starts_on": date(2027, 2, 1),
-        "ends_on": date(2027, 5, 21),
+        "starts_on": monday(5),
+        "ends_on": friday(20),
         "accepts_remote": False,
         "status": "published",
     },
@@ -1546,8 +1584,8 @@ NEEDS = [
         "levels": ["grade_8"],
         "language": "fi",
         "group_size": 21,
-        "starts_on": date(2027, 2, 1),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(5),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1570,8 +1608,8 @@ NEEDS = [
         "levels": ["grade_9"],
         "language": "fi",
         "group_size": 26,
-        "starts_on": date(2027, 1, 18),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(3),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1591,8 +1629,8 @@ NEEDS = [
         "levels": ["grade_7", "grade_8"],
         "language": "fi",
         "group_size": 16,
-        "starts_on": date(2027, 3, 1),
-        "ends_on": date(2027, 5, 31),
+        "starts_on": monday(10),
+        "ends_on": friday(),
         "accepts_remote": False,
         "status": "draft",
     },
@@ -1617,8 +1655,8 @@ NEEDS = [
         "levels": ["upper_secondary"],
         "language": "fi",
         "group_size": 30,
-        "starts_on": date(2027, 1, 18),
-        "ends_on": date(2027, 3, 31),
+        "starts_on": monday(3),
+        "ends_on": friday(13),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1642,8 +1680,8 @@ NEEDS = [
         "levels": ["grade_1"],
         "language": "sv",
         "group_size": 18,
-        "starts_on": date(2027, 1, 25),
-        "ends_on": date(2027, 4, 23),
+        "starts_on": monday(4),
+        "ends_on": friday(16),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1666,8 +1704,8 @@ NEEDS = [
         "levels": ["grade_4"],
         "language": "sv",
         "group_size": 20,
-        "starts_on": date(2027, 2, 1),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(5),
+        "ends_on": friday(17),
         "accepts_remote": False,
         "status": "published",
     },
@@ -1692,8 +1730,8 @@ NEEDS = [
         "levels": ["grade_6"],
         "language": "sv",
         "group_size": 22,
-        "starts_on": date(2027, 2, 1),
-        "ends_on": date(2027, 5, 14),
+        "starts_on": monday(5),
+        "ends_on": friday(19),
         "accepts_remote": False,
         "status": "published",
     },
@@ -1716,8 +1754,8 @@ NEEDS = [
         "levels": ["grade_7"],
         "language": "sv",
         "group_size": 24,
-        "starts_on": date(2027, 1, 18),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(3),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1741,8 +1779,8 @@ NEEDS = [
         "levels": ["ece"],
         "language": "fi",
         "group_size": 21,
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1765,8 +1803,8 @@ NEEDS = [
         "levels": ["pre_primary"],
         "language": "fi",
         "group_size": 20,
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 3, 31),
+        "starts_on": monday(),
+        "ends_on": friday(13),
         "accepts_remote": False,
         "status": "published",
     },
@@ -1789,8 +1827,8 @@ NEEDS = [
         "levels": ["ece"],
         "language": "fi",
         "group_size": 18,
-        "starts_on": date(2027, 1, 11),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1812,8 +1850,8 @@ NEEDS = [
         "levels": ["ece", "pre_primary"],
         "language": "sv",
         "group_size": 16,
-        "starts_on": date(2027, 2, 1),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(5),
+        "ends_on": friday(17),
         "accepts_remote": True,
         "status": "published",
     },
@@ -1837,8 +1875,8 @@ NEEDS = [
         "levels": ["grade_3"],
         "language": "fi",
         "group_size": 22,
-        "starts_on": date(2027, 1, 18),
-        "ends_on": date(2027, 4, 30),
+        "starts_on": monday(3),
+        "ends_on": friday(17),
         "accepts_remote": False,
         "status": "published",
     },
@@ -1861,10 +1899,170 @@ NEEDS = [
         "levels": ["grade_4"],
         "language": "fi",
         "group_size": 24,
-        "starts_on": date(2027, 2, 1),
-        "ends_on": date(2027, 5, 21),
+        "starts_on": monday(5),
+        "ends_on": friday(20),
         "accepts_remote": True,
         "status": "published",
+    },
+]
+
+# ---------------------------------------------------------------------------
+# History: pilots of the previous school year, completed, with both sides' feedback
+# ---------------------------------------------------------------------------
+
+HISTORY = [
+    {
+        "proposal": {
+            "key": "sprakbro-kielisuihku",
+            "organisation": "sprakbro",
+            "title": "Kielisuihku – englantia leikkien esiopetukseen (syksy {autumn_year})",
+            "summary": (
+                "Syyslukukauden {autumn_year} pilotti, jossa esiopetusryhmät leikkivät englanniksi kerran viikossa. "
+                "Pilotit on pidetty, eikä uusia ryhmiä oteta mukaan."
+            ),
+            "description": (
+                "Kielisuihku toi esiopetusryhmiin englanninkielisiä leikkejä, lauluja ja loruja kerran viikossa "
+                "syyslukukauden {autumn_year} ajan. Pedagogimme vieraili jokaisessa ryhmässä kolme kertaa, ja muina "
+                "viikkoina ryhmä käytti valmiita äänitteitä ja kuvakortteja.\n\n"
+                "Syksyn pilotit on pidetty, eikä uusia ryhmiä oteta mukaan. Jatkosta tiedotamme erikseen."
+            ),
+            "subjects": ["foreign_languages"],
+            "levels": ["pre_primary"],
+            "languages": ["fi"],
+            "starts_on": monday(term=AUTUMN),
+            "ends_on": friday(term=AUTUMN),
+            "capacity": 6,
+            "teacher_hours": 6,
+            "requirements": "Tila leikeille ja laulamiselle sekä kaiutin äänitteiden toistoon.",
+            "delivery": "onsite",
+            "municipalities": ["espoo"],
+            "processes_personal_data": False,
+        },
+        "need": {
+            "key": "kielokumpu-englanti-eskari",
+            "organisation": "paivakoti-kielokumpu",
+            "created_by": "teacher.kielokumpu@kyky.example",
+            "title": "Englantia leikkien eskariryhmälle (syksy {autumn_year})",
+            "description": (
+                "Eskariryhmämme 20 lasta ovat innostuneita englannista: he laulavat englanninkielisiä lauluja ja "
+                "leikkivät kauppaa englanniksi. Toivomme syyslukukaudelle {autumn_year} valmiita leikkejä ja "
+                "lauluja sekä vierailevan ohjaajan, joka näyttäisi henkilöstölle mallia.\n\n"
+                "Tuokiot sopisivat aamupäiviin kerran viikossa koko syksyn ajan."
+            ),
+            "subjects": ["foreign_languages"],
+            "levels": ["pre_primary"],
+            "language": "fi",
+            "group_size": 20,
+            "starts_on": monday(term=AUTUMN),
+            "ends_on": friday(term=AUTUMN),
+            "accepts_remote": False,
+        },
+        "initiated_by": "school",
+        "message": "Kielisuihku vastaa tarpeeseemme täsmälleen: eskariryhmä, leikit ja vierailut koko syksyn ajan.",
+        "agreement": {
+            "place": "Päiväkoti Kielokumpu, Espoo – eskariryhmän tila ja sali",
+            "groups": "Eskariryhmä Kielokummut (20 lasta)",
+            "pupil_count": 20,
+            "contacts": {
+                "school": {"phone": "+358 40 000 1301", "title": "Varhaiskasvatuksen opettaja"},
+                "company": {"phone": "+358 50 000 1302", "title": "Pedagoginen asiantuntija"},
+            },
+        },
+        "feedback": {
+            "school": {
+                "rating": 5,
+                "text": (
+                    "Lapset odottivat Kielisuihku-aamuja koko syksyn, ja ujoimmatkin lauloivat lopulta mukana. "
+                    "Pedagogin vierailut antoivat henkilöstölle rohkeutta käyttää englantia itse."
+                ),
+            },
+            "company": {
+                "rating": 4,
+                "text": (
+                    "Ryhmä oli hyvin valmisteltu ja henkilöstö osallistui leikkeihin. Saimme paljon ideoita "
+                    "äänitteiden pituuteen: lyhyemmät kappaleet toimivat paremmin."
+                ),
+            },
+        },
+        "complete_comment": "Pilotti pidettiin suunnitellusti, ja molemmat osapuolet antoivat palautteen.",
+        "close_comment": "Syksyn pilotit on pidetty.",
+    },
+    {
+        "proposal": {
+            "key": "kestava-energiaetsivat",
+            "organisation": "kestava-kipina",
+            "title": "Energiaetsivät – koulun energiankulutus tutuksi 5.–6. luokille (kevät {spring_year})",
+            "summary": (
+                "Oppilaat mittaavat koulunsa sähkön- ja lämmönkulutusta lainattavilla mittareilla ja tekevät "
+                "säästöehdotuksia. Kevään {spring_year} pilottikierros."
+            ),
+            "description": (
+                "Energiaetsivät on tutkiva oppimiskokonaisuus, jossa oppilaat selvittävät, mihin koulussa kuluu "
+                "energiaa. Lainaamme luokalle mittarit, ja oppilaat mittaavat valaistusta, laitteiden valmiustilaa "
+                "ja tilojen lämpötiloja. Lopuksi luokka esittää rehtorille omat säästöehdotuksensa.\n\n"
+                "Pilotti kestää kahdeksan viikkoa keväällä {spring_year}. Pidämme opettajalle tunnin perehdytyksen "
+                "ja vierailemme luokassa kahdesti. Pilotissa ei käsitellä oppilaiden henkilötietoja."
+            ),
+            "subjects": ["sustainability", "environmental_studies"],
+            "levels": ["grade_5", "grade_6"],
+            "languages": ["fi"],
+            "starts_on": monday(5),
+            "ends_on": friday(17),
+            "capacity": 4,
+            "teacher_hours": 8,
+            "requirements": "Pääsy koulun teknisiin tiloihin kiinteistönhoitajan kanssa ja tila mittareiden säilytykseen.",
+            "delivery": "onsite",
+            "municipalities": ["espoo", "vantaa"],
+            "processes_personal_data": False,
+        },
+        "need": {
+            "key": "pajurinne-energia",
+            "organisation": "pajurinteen-koulu",
+            "created_by": "teacher.pajurinne@kyky.example",
+            "title": "Kestävän kehityksen projekti 6. luokalle (kevät {spring_year})",
+            "description": (
+                "Kuudesluokkalaiseni (23 oppilasta) tekevät keväällä {spring_year} kestävän kehityksen projektin. "
+                "Haluaisin, että oppilaat tutkisivat jotakin konkreettista omasta koulustaan ja saisivat aikaan "
+                "oikean muutoksen. Energiankulutus kiinnostaa luokkaa erityisesti.\n\n"
+                "Projekti sopii helmikuusta huhtikuun loppuun ympäristöopin tunneille."
+            ),
+            "subjects": ["sustainability", "environmental_studies"],
+            "levels": ["grade_6"],
+            "language": "fi",
+            "group_size": 23,
+            "starts_on": monday(5),
+            "ends_on": friday(17),
+            "accepts_remote": False,
+        },
+        "initiated_by": "company",
+        "message": "Energiaetsivät sopisi projektiinne: oppilaat mittaavat oman koulunsa kulutusta ja tekevät ehdotuksia.",
+        "agreement": {
+            "place": "Pajurinteen koulu, Espoo – luokka 6A, koulun tekniset tilat kiinteistönhoitajan kanssa",
+            "groups": "6A (yksi luokka, 23 oppilasta)",
+            "pupil_count": 23,
+            "contacts": {
+                "school": {"phone": "+358 40 000 1401", "title": "Luokanopettaja"},
+                "company": {"phone": "+358 50 000 1402", "title": "Koulutusvastaava"},
+            },
+        },
+        "feedback": {
+            "school": {
+                "rating": 4,
+                "text": (
+                    "Oppilaat innostuivat mittaamisesta, ja rehtori otti kaksi säästöehdotusta käyttöön. "
+                    "Mittareiden käyttöohjeet voisivat olla selkeämmät."
+                ),
+            },
+            "company": {
+                "rating": 5,
+                "text": (
+                    "Luokka teki huolellisia mittauksia ja hyviä ehdotuksia. Kiinteistönhoitajan mukanaolo oli "
+                    "ratkaisevaa; suosittelemme sitä jatkossa kaikille kouluille."
+                ),
+            },
+        },
+        "complete_comment": "Pilotti on päättynyt, ja palaute on annettu.",
+        "close_comment": "Kevään pilottikierros on päättynyt.",
     },
 ]
 

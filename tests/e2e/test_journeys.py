@@ -3,12 +3,13 @@ on a laptop and on a phone, with htmx and without JavaScript. Every page is chec
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 from kyky.pilots.models import Need, Proposal
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, spring
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -71,15 +72,15 @@ def test_teacher_browses_opens_an_offer_publishes_a_need_and_switches_to_swedish
     page.get_by_label("4. luokka").check()
     page.get_by_label("Matematiikka").check()
     page.locator("#id_group_size").fill("22")
-    page.locator("#id_starts_on").fill("2027-01-11")
-    page.locator("#id_ends_on").fill("2027-01-01")
+    page.locator("#id_starts_on").fill(str(spring().first_monday))
+    page.locator("#id_ends_on").fill(str(spring().first_monday - dt.timedelta(days=10)))
     visit.submit(page.get_by_role("button", name="Tallenna luonnos"))
     expect(page.locator("#id_ends_on_error")).to_contain_text("Päättymispäivä ei voi olla ennen alkamispäivää")
     expect(page.locator("#id_ends_on")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_title")).to_have_value("Murtoluvut haltuun")
     expect(page.get_by_label("4. luokka")).to_be_checked()
     assert not Need.objects.exists()
-    page.locator("#id_ends_on").fill("2027-05-28")
+    page.locator("#id_ends_on").fill(str(spring().last_friday))
     visit.submit(page.get_by_role("button", name="Tallenna luonnos"))
     expect(page.locator("h1")).to_have_text("Murtoluvut haltuun")
     expect(page.locator(".meta .status")).to_have_text("Luonnos")
@@ -106,8 +107,8 @@ def test_company_representative_creates_and_publishes_a_proposal(visit, represen
     page.get_by_label("3. luokka").check()
     page.get_by_label("Äidinkieli ja kirjallisuus").check()
     page.get_by_label("suomi", exact=True).check()
-    page.locator("#id_starts_on").fill("2027-02-01")
-    page.locator("#id_ends_on").fill("2027-03-31")
+    page.locator("#id_starts_on").fill(str(spring().monday(5)))
+    page.locator("#id_ends_on").fill(str(spring().friday(13)))
     page.get_by_label("hybridi").check()
     page.get_by_label("Espoo", exact=True).check()
     page.locator("#id_capacity").fill("2")

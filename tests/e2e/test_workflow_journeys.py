@@ -16,14 +16,16 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from contracts import services as agreement_services
 from contracts.models import Agreement
+from frontend.rounds import next_term
 from kyky.matching.models import Round, RoundPair
 from kyky.pilots import services
 from kyky.pilots.models import Application, Proposal
 from kyky.process import services as process
-from tests.factories import NeedFactory, ProposalFactory
+from tests.factories import NeedFactory, ProposalFactory, spring
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -80,8 +82,8 @@ def test_company_proposes_applies_answers_fills_in_and_signs(
     page.get_by_label("3. luokka").check()
     page.get_by_label("Äidinkieli ja kirjallisuus").check()
     page.get_by_label("suomi", exact=True).check()
-    page.locator("#id_starts_on").fill("2027-02-01")
-    page.locator("#id_ends_on").fill("2027-04-30")
+    page.locator("#id_starts_on").fill(str(spring().monday(5)))
+    page.locator("#id_ends_on").fill(str(spring().friday(17)))
     page.get_by_label("Espoo", exact=True).check()
     page.locator("#id_capacity").fill("2")
     page.locator("#id_teacher_hours").fill("4")
@@ -186,7 +188,9 @@ def test_coordinator_approves_returns_and_runs_a_round(
 
     # A matchmaking round for the next term: preview, remove a pair, confirm.
     rounds = page.locator("#rounds")
-    expect(rounds.get_by_label("Alkaen")).to_have_value("2027-01-07")
+    expect(rounds.get_by_label("Alkaen")).to_have_value(str(next_term(timezone.localdate())[0]))
+    rounds.get_by_label("Alkaen").fill(str(spring().starts_on))  # the term the needs above fall in
+    rounds.get_by_label("Päättyen").fill(str(spring().ends_on))
     visit.submit(rounds.get_by_role("button", name="Suorita kierros"))
     expect(page.locator("h1")).to_contain_text("Yhdistämiskierros")
     round_ = Round.objects.get()

@@ -12,7 +12,7 @@ from kyky.core.models import AuditEntry
 from kyky.pilots import services as pilot_services
 from kyky.pilots.models import Feedback, Pilot
 from kyky.process import services as process
-from tests.factories import NeedFactory, ProposalFactory
+from tests.factories import NeedFactory, ProposalFactory, window
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,7 @@ def details(**changes):
         "product": "Murtolukupeli",
         "groups": "4A",
         "pupil_count": "22",
-        "starts_on": "2027-01-11",
-        "ends_on": "2027-05-28",
+        **window(),
         "place": "Auroran koulu, luokka 4A",
         "company_provides": "Pelin käyttö ja tuki.",
         "school_provides": "Kokeilu ja palaute.",
@@ -172,7 +171,7 @@ def test_personal_data_and_subprocessors_are_saved(as_user, representative, draf
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_on": "2026-01-01"}, "ends_on"),  # before the start: the service says so
+        ({"ends_on": "2000-01-01"}, "ends_on"),  # before the start: the service says so
         ({"pupil_count": "0"}, "pupil_count"),
         ({"contact_email": "not-an-address"}, "contact_email"),
         ({"title": ""}, "title"),

@@ -9,7 +9,7 @@ import pytest
 
 from kyky.matching.models import Round, RoundPair
 from kyky.pilots.models import Application
-from tests.factories import NeedFactory, ProposalFactory
+from tests.factories import NeedFactory, ProposalFactory, spring
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +94,12 @@ def test_others_do_not_see_a_proposals_matches(as_user, request, user, group_nee
 # Rounds
 
 
-def run_round(client, starts_on="2027-01-07", ends_on="2027-06-01"):
-    return client.post("/coordinator/rounds/", {"starts_on": starts_on, "ends_on": ends_on})
+def run_round(client, starts_on=None, ends_on=None):
+    """Run a round over the factories' spring term (or the days given)."""
+    term = spring()
+    return client.post(
+        "/coordinator/rounds/", {"starts_on": starts_on or term.starts_on, "ends_on": ends_on or term.ends_on}
+    )
 
 
 def test_the_dashboard_offers_a_round_for_the_next_term(as_user, coordinator):

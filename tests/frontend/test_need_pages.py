@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kyky.pilots.models import Need
-from tests.factories import NeedFactory
+from tests.factories import NeedFactory, window
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ def form_data(**changes):
         "subjects": ["mathematics"],
         "language": "fi",
         "group_size": "22",
-        "starts_on": "2027-01-11",
-        "ends_on": "2027-05-28",
+        **window(),
         "accepts_remote": "on",
     }
     data.update(changes)
@@ -129,7 +128,7 @@ def test_only_unit_staff_create_needs(as_user, request, user):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_on": "2027-01-01"}, "ends_on"),
+        ({"ends_on": "2000-01-01"}, "ends_on"),  # before the start
         ({"group_size": "0"}, "group_size"),
         ({"group_size": "501"}, "group_size"),
         ({"levels": []}, "levels"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kyky.core.models import AuditEntry
 from kyky.pilots.models import Proposal
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, spring, window
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +21,7 @@ def form_data(**changes):
         "levels": ["grade_3", "grade_4"],
         "subjects": ["mathematics"],
         "languages": ["fi", "sv"],
-        "starts_on": "2027-01-11",
-        "ends_on": "2027-04-30",
+        **window(ends_on=spring().friday(17)),
         "delivery": "hybrid",
         "municipalities": ["espoo", "vantaa"],
         "capacity": "4",
@@ -79,8 +80,9 @@ def test_list_filters_with_the_api_parameters(as_user, teacher, company):
     assert "Murtolukupeli" not in client.get("/proposals/?level=grade_1").text
     assert "Laulupeli" not in client.get("/proposals/?language=sv").text
     assert "Laulupeli" not in client.get("/proposals/?q=murtoluku").text
-    assert "Laulupeli" not in client.get("/proposals/?date_from=2027-06-01").text
-    assert "0 pilot offers found" in client.get("/proposals/?date_to=2026-12-01").text
+    after, before = spring().last_friday + dt.timedelta(days=1), spring().first_monday - dt.timedelta(days=1)
+    assert "Laulupeli" not in client.get(f"/proposals/?date_from={after}").text
+    assert "0 pilot offers found" in client.get(f"/proposals/?date_to={before}").text
 
 
 def test_the_empty_fields_of_a_submitted_filter_form_mean_any(as_user, representative, published, draft):
@@ -222,7 +224,7 @@ def test_only_representatives_may_create(as_user, request, user):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_on": "2027-01-01"}, "ends_on"),
+        ({"ends_on": "2000-01-01"}, "ends_on"),  # before the start
         ({"capacity": "0"}, "capacity"),
         ({"teacher_hours": "501"}, "teacher_hours"),
         ({"levels": []}, "levels"),

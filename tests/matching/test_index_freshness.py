@@ -19,7 +19,7 @@ from kyky.pilots import services
 from kyky.pilots.models import Application, Need, Proposal
 from kyky.process import services as process
 from kyky.process.services import agreement_cancel
-from tests.factories import NeedFactory, ProposalFactory
+from tests.factories import NeedFactory, ProposalFactory, spring, window
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +133,7 @@ def test_a_new_proposal_created_and_published_through_the_api_is_matched(api, te
             "subjects": ["mathematics"],
             "levels": ["grade_4"],
             "languages": ["fi"],
-            "starts_on": "2027-01-11",
-            "ends_on": "2027-05-28",
+            **window(),
             "municipalities": ["espoo"],
         },
         format="json",
@@ -166,8 +165,8 @@ def test_every_change_that_matters_bumps_its_corpus(teacher, principal, represen
             "description": "Kuvaus",
             "levels": ["grade_4"],
             "languages": ["fi"],
-            "starts_on": dt.date(2027, 1, 11),
-            "ends_on": dt.date(2027, 5, 28),
+            "starts_on": spring().first_monday,
+            "ends_on": spring().last_friday,
         },
     )
     assert version("proposals") == before + 1
@@ -184,8 +183,8 @@ def test_every_change_that_matters_bumps_its_corpus(teacher, principal, represen
             "levels": ["grade_4"],
             "language": "fi",
             "group_size": 20,
-            "starts_on": dt.date(2027, 1, 11),
-            "ends_on": dt.date(2027, 5, 28),
+            "starts_on": spring().first_monday,
+            "ends_on": spring().last_friday,
         },
     )
     services.need_update(actor=teacher, need=need, data={"accepts_remote": True})
@@ -269,14 +268,14 @@ def test_a_rolled_back_bump_never_labels_a_later_index(teacher, representative, 
     assert sorted(p.id for p in cache.proposal_index().proposals) == sorted([proposal.pk, other.pk])
 
 
-def test_the_day_is_part_of_the_key(monkeypatch, teacher, need, company):
+def test_the_day_is_part_of_the_key(time_machine, teacher, need, company):
     from django.utils import timezone
 
     today = timezone.localdate()
     ending = ProposalFactory(organisation=company, starts_on=today - dt.timedelta(days=60), ends_on=today)
     cache = IndexCache()
     assert [p.id for p in cache.proposal_index().proposals] == [ending.pk]
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today + dt.timedelta(days=1))
+    time_machine.move_to(timezone.now() + dt.timedelta(days=1), tick=True)  # the next day
     assert cache.proposal_index().proposals == ()
 
 
@@ -314,8 +313,8 @@ def test_concurrent_requests_on_a_cold_cache_build_once(monkeypatch):
             subjects=frozenset({"mathematics"}),
             levels=frozenset({"grade_4"}),
             languages=frozenset({"fi"}),
-            starts_on=dt.date(2027, 1, 11),
-            ends_on=dt.date(2027, 5, 28),
+            starts_on=spring().first_monday,
+            ends_on=spring().last_friday,
             delivery="onsite",
             municipalities=frozenset(),
             capacity_left=1,

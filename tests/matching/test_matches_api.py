@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from kyky.catalog.models import Municipality
+from kyky.core.schoolyear import SchoolYear
 from kyky.pilots.models import Need, Proposal
-from tests.factories import CompanyFactory, NeedFactory, OrganisationFactory, ProposalFactory
+from tests.factories import CompanyFactory, NeedFactory, OrganisationFactory, ProposalFactory, spring
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +47,12 @@ def proposal(company, representative):
 def decoys(other_company, other_representative):
     """Proposals the need must never get, each breaking one rule, plus a weaker feasible one."""
     past = timezone.localdate() - dt.timedelta(days=400)
+    autumn = SchoolYear(spring().year).autumn  # after the need's spring term
     make = ProposalFactory
     return {
         "swedish": make(organisation=other_company, title="Bråkspel", languages=["sv"]),
         "grade_9": make(organisation=other_company, title="Murtolukupeli yläkouluun", levels=["grade_9"]),
-        "dates": make(organisation=other_company, starts_on=dt.date(2027, 9, 1), ends_on=dt.date(2027, 12, 1)),
+        "dates": make(organisation=other_company, starts_on=autumn.monday(36), ends_on=autumn.friday(48)),
         "vantaa_only": make(organisation=other_company, municipalities=["vantaa"]),
         "remote": make(organisation=other_company, delivery=Proposal.Delivery.REMOTE),
         "closed": make(organisation=other_company, status=Proposal.Status.CLOSED),

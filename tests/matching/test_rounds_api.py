@@ -8,15 +8,21 @@ import pytest
 
 from kyky.catalog.models import Municipality
 from kyky.core.models import AuditEntry
+from kyky.core.schoolyear import SchoolYear
 from kyky.matching.models import Round, RoundPair
 from kyky.pilots.models import Application, Need, Proposal
-from tests.factories import NeedFactory, OrganisationFactory, ProposalFactory
+from tests.factories import NeedFactory, OrganisationFactory, ProposalFactory, spring
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/rounds/"
 SUGGESTIONS = "/api/v1/suggestions/"
-SPRING = {"starts_on": "2027-01-01", "ends_on": "2027-06-30"}
+
+
+def spring_round() -> dict[str, str]:
+    """A round over the factories' spring: 1 January to 30 June of its year."""
+    year = spring().year
+    return {"starts_on": f"{year}-01-01", "ends_on": f"{year}-06-30"}
 
 
 @pytest.fixture
@@ -28,7 +34,11 @@ def world(school, other_school, company, other_company, teacher, other_teacher, 
         "school_2": NeedFactory(organisation=school, title="Murtoluvut tutuiksi"),
         "other_school": NeedFactory(organisation=other_school, title="Murtolukujen harjoittelu"),
         "vantaa": NeedFactory(organisation=vantaa_school, title="Murtolukupeli Vantaalle"),
-        "autumn": NeedFactory(organisation=school, starts_on="2027-08-11", ends_on="2027-12-20"),
+        "autumn": NeedFactory(
+            organisation=school,
+            starts_on=SchoolYear(spring().year).autumn.first_monday,
+            ends_on=SchoolYear(spring().year).autumn.last_friday,
+        ),
         "draft": NeedFactory(organisation=school, status=Need.Status.DRAFT),
     }
     proposals = {
@@ -41,12 +51,12 @@ def world(school, other_school, company, other_company, teacher, other_teacher, 
 
 
 def create(api, user, body=None):
-    return api.as_user(user).post(URL, body if body is not None else SPRING, format="json")
+    return api.as_user(user).post(URL, body if body is not None else spring_round(), format="json")
 
 
 def test_coordinator_plans_a_round_to_preview(api, coordinator, world):
     needs, proposals = world
-    response = create(api, coordinator, {**SPRING, "municipality": "vantaa"})
+    response = create(api, coordinator, {**spring_round(), "municipality": "vantaa"})
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "draft"
@@ -87,7 +97,9 @@ def test_reasons_of_a_stored_round_follow_the_readers_language(api, coordinator,
 
 
 def test_a_round_without_needs_is_empty(api, coordinator, world):
-    response = create(api, coordinator, {"starts_on": "2030-01-01", "ends_on": "2030-05-01"})
+    response = create(
+        api, coordinator, {"starts_on": f"{spring().year + 3}-01-01", "ends_on": f"{spring().year + 3}-05-01"}
+    )
     assert response.status_code == 201
     assert response.json()["pairs"] == []
     assert response.json()["needs_considered"] == 0
@@ -112,14 +124,14 @@ def test_bad_window_is_a_field_error_and_creates_nothing(api, coordinator, body,
 @pytest.mark.parametrize("user", ["teacher", "principal", "representative"])
 def test_only_coordinators_run_rounds(api, request, user, world):
     client = api.as_user(request.getfixturevalue(user))
-    assert client.post(URL, SPRING, format="json").status_code == 403
+    assert client.post(URL, spring_round(), format="json").status_code == 403
     assert client.get(URL).status_code == 403
     assert Round.objects.count() == 0
 
 
 def test_anonymous_gets_401(api):
     assert api.get(URL).status_code == 401
-    assert api.post(URL, SPRING, format="json").status_code == 401
+    assert api.post(URL, spring_round(), format="json").status_code == 401
     assert api.get(SUGGESTIONS).status_code == 401
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from tests.factories import NeedFactory, ProposalFactory
+from kyky.core.schoolyear import SchoolYear
+from tests.factories import NeedFactory, ProposalFactory, spring
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def catalogue(company, other_company):
+    term = spring()
+    autumn = SchoolYear(term.school_year).autumn  # the autumn before it
     return {
         "math": ProposalFactory(
             organisation=company,
@@ -21,8 +22,8 @@ def catalogue(company, other_company):
             levels=["grade_3", "grade_4"],
             languages=["fi"],
             municipalities=["espoo"],
-            starts_on=dt.date(2027, 1, 11),
-            ends_on=dt.date(2027, 3, 1),
+            starts_on=term.first_monday,
+            ends_on=term.friday(9),
         ),
         "music": ProposalFactory(
             organisation=other_company,
@@ -32,8 +33,8 @@ def catalogue(company, other_company):
             levels=["pre_primary"],
             languages=["sv", "fi"],
             municipalities=[],
-            starts_on=dt.date(2027, 3, 1),
-            ends_on=dt.date(2027, 5, 31),
+            starts_on=term.monday(10),
+            ends_on=term.last_friday,
         ),
         "coding": ProposalFactory(
             organisation=other_company,
@@ -43,8 +44,8 @@ def catalogue(company, other_company):
             levels=["grade_7"],
             languages=["en"],
             municipalities=["vantaa"],
-            starts_on=dt.date(2026, 9, 1),
-            ends_on=dt.date(2026, 12, 15),
+            starts_on=autumn.monday(36),
+            ends_on=autumn.friday(50),
         ),
         "closed": ProposalFactory(
             organisation=company, title="Vanha kokeilu", status="closed", subjects=["history"], levels=["grade_9"]
@@ -67,9 +68,9 @@ def titles(api, user, query):
         ("language=sv", ["Rytmilaboratorio"]),
         ("municipality=espoo", ["Murtolukuseikkailu", "Rytmilaboratorio", "Vanha kokeilu"]),
         ("status=closed", ["Vanha kokeilu"]),
-        ("date_from=2027-01-01&date_to=2027-02-01", ["Murtolukuseikkailu", "Vanha kokeilu"]),
-        ("date_from=2027-04-01&status=published", ["Rytmilaboratorio"]),
-        ("date_to=2026-10-01", ["Koodauskerho"]),
+        ("date_from={year}-01-01&date_to={year}-02-01", ["Murtolukuseikkailu", "Vanha kokeilu"]),
+        ("date_from={year}-04-01&status=published", ["Rytmilaboratorio"]),
+        ("date_to={autumn_year}-10-01", ["Koodauskerho"]),
         ("q=rytmit", ["Rytmilaboratorio"]),
         ("q=ROBOTIT ohjelmointi", ["Koodauskerho"]),
         ("q=robotit musiikki", []),
@@ -77,6 +78,8 @@ def titles(api, user, query):
     ],
 )
 def test_proposal_filters(api, teacher, catalogue, query, expected):
+    """Dates in the queries are in the year of the factories' spring term and of the autumn before it."""
+    query = query.format(year=spring().year, autumn_year=spring().year - 1)
     assert titles(api, teacher, query) == expected
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from kyky.core.models import AuditEntry
 from kyky.pilots.models import Need
-from tests.factories import NeedFactory
+from tests.factories import NeedFactory, spring, window
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,7 @@ def payload(**changes):
         "levels": ["grade_4"],
         "language": "fi",
         "group_size": 22,
-        "starts_on": "2027-01-11",
-        "ends_on": "2027-03-31",
+        **window(ends_on=spring().friday(13)),
         "accepts_remote": True,
     }
     data.update(changes)
@@ -51,7 +50,7 @@ def test_companies_and_coordinators_cannot_create_needs(api, request, user):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_on": "2027-01-01"}, "ends_on"),
+        ({"ends_on": "2000-01-01"}, "ends_on"),  # before the start
         ({"group_size": 0}, "group_size"),
         ({"group_size": 501}, "group_size"),
         ({"levels": []}, "levels"),

@@ -8,7 +8,7 @@ import pytest
 
 from kyky.core.models import AuditEntry
 from kyky.pilots.models import Proposal
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, spring, window
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,7 @@ def payload(**changes):
         "subjects": ["mathematics"],
         "levels": ["grade_3", "grade_4"],
         "languages": ["fi", "sv"],
-        "starts_on": "2027-01-11",
-        "ends_on": "2027-04-30",
+        **window(ends_on=spring().friday(17)),
         "capacity": 4,
         "teacher_hours": 6,
         "requirements": "Tabletit, wifi",
@@ -64,7 +63,7 @@ def test_anonymous_gets_401(api):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ends_on": "2027-01-01"}, "ends_on"),
+        ({"ends_on": "2000-01-01"}, "ends_on"),  # before the start
         ({"capacity": 0}, "capacity"),
         ({"capacity": 101}, "capacity"),
         ({"teacher_hours": 501}, "teacher_hours"),
@@ -184,7 +183,7 @@ def test_publishing_an_ended_proposal_is_400(api, representative):
 def test_patch_with_end_before_start_changes_nothing(api, representative):
     proposal = ProposalFactory(organisation=representative.member.organisation, title="Alkuperäinen")
     response = api.as_user(representative).patch(
-        f"{URL}{proposal.pk}/", {"title": "Uusi", "ends_on": "2026-01-01"}, format="json"
+        f"{URL}{proposal.pk}/", {"title": "Uusi", "ends_on": "2000-01-01"}, format="json"
     )
     assert response.status_code == 400
     proposal.refresh_from_db()

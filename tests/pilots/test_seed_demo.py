@@ -1,20 +1,30 @@
-"""manage.py seed_demo: a realistic demo, loaded through the services, never duplicated."""
+"""manage.py seed_demo: a realistic demo dated around today, loaded through the services, never duplicated."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 from stdnum.fi import ytunnus
 
 from contracts.models import Agreement
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.core.models import AuditEntry
-from kyky.pilots.models import Need, Proposal
+from kyky.core.schoolyear import school_year
+from kyky.pilots.models import Need, Pilot, Proposal
+from tests.conftest import HELSINKI
+from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _development_site(settings):
+    settings.DEBUG = True
 
 
 def seed(*args):
@@ -41,6 +51,7 @@ def test_demo_is_realistic_and_prints_the_accounts(django_capture_on_commit_call
     companies = Organisation.objects.filter(kind="company")
     assert companies.count() >= 6
     assert all(ytunnus.is_valid(c.business_id) for c in companies)
+    assert not Organisation.objects.filter(is_demo=False).exists()
     assert Proposal.objects.count() >= 20
     assert Need.objects.count() >= 15
     assert Proposal.objects.filter(status="published").count() >= 15
@@ -55,11 +66,66 @@ def test_demo_is_realistic_and_prints_the_accounts(django_capture_on_commit_call
     published = Proposal.objects.filter(status="published").first()
     assert AuditEntry.objects.filter(object_id=published.pk, to_state="published").exists()
     # A pilot with an agreement signed by both parties, its PDF stored and verifiable.
-    agreement = Agreement.objects.get()
-    assert agreement.status == "signed"
+    agreement = Agreement.objects.get(status="signed")
     assert agreement.signatures.count() == 2
     assert agreement.snapshot["personal_data"]["processed"] is True
     assert hashlib.sha256(agreement.final_pdf.read()).hexdigest() == agreement.final_sha256
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(2026, 12, 28),  # the Christmas break: the coming term is spring
+        dt.date(2027, 8, 16),  # mid-August: the autumn term has just started
+        dt.date(2028, 2, 29),  # a leap day in the spring term
+        dt.date(2027, 9, 15),
+    ],
+    ids=str,
+)
+def test_the_demo_is_current_on_any_day(time_machine, day):
+    time_machine.move_to(dt.datetime.combine(day, dt.time(9), tzinfo=HELSINKI), tick=True)
+    seed("--if-empty")
+    today = timezone.localdate()
+    assert today == day
+    # Open offers and needs that start ahead, within about a school year; nothing open has ended.
+    for model in (Proposal, Need):
+        open_rows = model.objects.filter(status="published")
+        assert open_rows.count() >= 10
+        assert not open_rows.filter(ends_on__lt=today).exists()
+        assert open_rows.filter(starts_on__gt=today, starts_on__lte=today + dt.timedelta(days=366)).count() >= 10
+        assert all(row.starts_on.weekday() == 0 and row.ends_on.weekday() == 4 for row in model.objects.all())
+    # One pilot of the coming term with a signed agreement.
+    signed = Agreement.objects.get(status="signed")
+    assert signed.pilot.status == "planned" and signed.pilot.need.starts_on > today
+    # History: completed pilots of the previous school year, with feedback from both sides, told in order.
+    previous = school_year(today).previous()
+    completed = Pilot.objects.filter(status="completed")
+    assert completed.count() >= 2
+    for pilot in completed:
+        assert previous.autumn_start <= pilot.need.starts_on and pilot.need.ends_on <= previous.spring_end
+        assert sorted(pilot.feedback.values_list("side", flat=True)) == ["company", "school"]
+        assert pilot.agreement.status == "completed"
+        assert pilot.agreement.number.startswith(f"KYKY-{pilot.created_at.astimezone(HELSINKI).year}-")
+        assert pilot.started_at.date() == pilot.need.starts_on
+        assert pilot.completed_at.date() > pilot.need.ends_on
+        assert pilot.completed_at < timezone.now()
+        for obj in (pilot.proposal, pilot.need, pilot.application, pilot, pilot.agreement):
+            trail = AuditEntry.objects.filter(object_id=obj.pk, content_type__model=obj._meta.model_name)
+            times = list(trail.order_by("id").values_list("created_at", flat=True))
+            assert times and times == sorted(times) and times[-1] < timezone.now()
+        publishing = AuditEntry.objects.get(
+            object_id=pilot.proposal_id, content_type__model="proposal", to_state="published"
+        )
+        assert publishing.created_at.date() < pilot.proposal.starts_on
+    # Running again that day adds nothing.
+    counts = (Organisation.objects.count(), Proposal.objects.count(), Pilot.objects.count(), AuditEntry.objects.count())
+    seed()
+    assert (
+        Organisation.objects.count(),
+        Proposal.objects.count(),
+        Pilot.objects.count(),
+        AuditEntry.objects.count(),
+    ) == counts
 
 
 def test_running_twice_duplicates_nothing():
@@ -78,3 +144,25 @@ def test_if_empty_leaves_an_existing_database_alone(school):
     output = seed("--if-empty")
     assert "not loaded" in output
     assert Proposal.objects.count() == 0
+
+
+def test_refuses_on_a_site_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        seed()
+    assert not Organisation.objects.exists() and not User.objects.exists()
+
+
+def test_never_reuses_an_organisation_it_did_not_create():
+    real = CompanyFactory(name="Laskuri Labs Oy", municipality_id="espoo")
+    with pytest.raises(CommandError, match="Laskuri Labs Oy"):
+        seed()
+    assert list(Organisation.objects.all()) == [real]
+    assert not User.objects.exists() and not Proposal.objects.exists()
+
+
+def test_never_reuses_an_account_it_did_not_create(school):
+    Membership.objects.create(user=User.objects.create_user(email="teacher@kyky.example"), organisation=school)
+    with pytest.raises(CommandError, match="teacher@kyky.example"):
+        seed()
+    assert list(Organisation.objects.all()) == [school]

@@ -1,15 +1,22 @@
-"""manage.py seed_demo: a realistic Espoo demo; running it again changes nothing."""
+"""manage.py seed_demo: a realistic Espoo demo dated around today; running it again changes nothing.
+
+For development sites only: with DEBUG off it refuses and adds nothing.
+"""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from kyky.accounts.models import Organisation
-from kyky.process.demo import DEMO_PASSWORD, seed_demo
+from kyky.process.demo import DEMO_PASSWORD, DemoRefused, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Fill the database with a realistic Espoo demo (units, companies, proposals, needs) and print the demo accounts."
+    help = (
+        "Fill a development database with a realistic Espoo demo (units, companies, proposals, needs, pilots), "
+        "dated around today, and print the demo accounts. Refuses when DEBUG is off."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -17,10 +24,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo is for development sites: DEBUG is off, so no demo data was added. "
+                "Set DJANGO_DEBUG=1 to load the demo into a development database."
+            )
         if options["if_empty"] and Organisation.objects.exists():
             self.stdout.write("The database already has data; the demo was not loaded.")
             return
-        summary = seed_demo()
+        try:
+            summary = seed_demo()
+        except DemoRefused as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(
             f"Demo ready: {summary.organisations} organisations, {summary.users} users, "
             f"{summary.proposals} proposals, {summary.needs} needs, {summary.pilots} pilots ({summary.created} rows created now)."
