@@ -21,6 +21,7 @@ from django_tasks import task
 from contracts import permissions
 from contracts.models import Agreement, Signature
 from contracts.rendering import render_agreement_pdf
+from contracts.sealing import sealed_agreement_pdf
 from contracts.snapshot import CURRENT_TEMPLATE_VERSION
 from kyky.accounts.models import Organisation, User
 from kyky.errors import ConflictError
@@ -421,6 +422,8 @@ def _signature_payload(signature: Signature) -> dict[str, str]:
         "organisation": signature.organisation,
         "signed_at": signature.signed_at.isoformat(),
         "document_sha256": signature.document_sha256,
+        "method": signature.method,
+        "assurance": signature.assurance,
     }
 
 
@@ -474,7 +477,7 @@ def ensure_final_pdf(agreement: Agreement) -> Agreement:
     if agreement.final_sha256 or agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.COMPLETED):
         return agreement
     signatures = [_signature_payload(s) for s in agreement.signatures.all()]
-    pdf = render_agreement_pdf(agreement.snapshot, signatures=signatures, draft=False)
+    pdf = sealed_agreement_pdf(agreement.snapshot, signatures=signatures)
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)

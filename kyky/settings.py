@@ -167,6 +167,26 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "KYKY <kyky@localhost>
 # Where the accessibility feedback form sends its messages.
 FEEDBACK_EMAIL = env_str("KYKY_FEEDBACK_EMAIL")  # empty: DEFAULT_FROM_EMAIL
 
+# The electronic seal on signed agreements (PAdES): the city's e-seal certificate and key as a
+# PKCS#12 file and its password; a timestamp authority (RFC 3161) makes the seals B-T. With debug on
+# and nothing set, the development seal that `manage.py create_dev_seal` writes under data/.
+SEAL_P12_FILE = env_str("KYKY_SEAL_P12_FILE")
+SEAL_PASSWORD = env_secret("KYKY_SEAL_PASSWORD")
+SEAL_PASSWORD_FILE = ""
+TSA_URL = env_str("KYKY_TSA_URL")
+if not SEAL_P12_FILE:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set KYKY_SEAL_P12_FILE to the PKCS#12 file of the city's e-seal certificate and KYKY_SEAL_PASSWORD "
+            "(or KYKY_SEAL_PASSWORD_FILE) to its password, or set DJANGO_DEBUG=1 to use a development seal."
+        )
+    SEAL_P12_FILE = str(DATA_DIR / "seal" / "dev-seal.p12")
+    SEAL_PASSWORD_FILE = "" if SEAL_PASSWORD else str(DATA_DIR / "seal" / "dev-seal.password")
+elif SEAL_PASSWORD is None:
+    raise ImproperlyConfigured(
+        "Set KYKY_SEAL_PASSWORD (or KYKY_SEAL_PASSWORD_FILE) to the password of KYKY_SEAL_P12_FILE."
+    )
+
 # Background work through the django-tasks API: run at once by default; production may use
 # django_tasks_db's worker or a Redis-backed backend by naming it here.
 TASKS = {"default": {"BACKEND": env_str("KYKY_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
 from kyky.accounts.models import Membership
 from kyky.catalog.models import Municipality
 from tests.factories import CityFactory, CompanyFactory, MembershipFactory, OrganisationFactory
+from tests.seal_ca import create_test_ca
 
 Role = Membership.Role
 
@@ -20,6 +22,14 @@ def english():
     """Tests read messages in English whatever the default language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_ca(tmp_path_factory):
+    """Final PDFs are sealed with a certificate issued by a test CA, not the development seal under data/."""
+    ca = create_test_ca(tmp_path_factory.mktemp("seal"))
+    with override_settings(SEAL_P12_FILE=str(ca.p12), SEAL_PASSWORD=ca.password, SEAL_PASSWORD_FILE="", TSA_URL=""):
+        yield ca
 
 
 @pytest.fixture(autouse=True)

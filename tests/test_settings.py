@@ -16,6 +16,8 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a" * 20 + "production-secret-key-with-enough-entropy-4f9c1e",
     "DJANGO_ALLOWED_HOSTS": "kyky.example.fi",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kyky.example.fi",
+    "KYKY_SEAL_P12_FILE": "/run/secrets/kyky-seal.p12",
+    "KYKY_SEAL_PASSWORD": "seal-password",
 }
 
 
@@ -48,6 +50,13 @@ def test_secret_key_can_come_from_a_file(tmp_path):
         env={**env, "DJANGO_SECRET_KEY_FILE": str(secret), "KYKY_DATA_DIR": str(tmp_path)},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_seal_certificate_is_required_when_debug_is_off(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if not k.startswith("KYKY_SEAL_")}
+    result = manage("check", env={**env, "KYKY_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "KYKY_SEAL_P12_FILE" in result.stderr and "KYKY_SEAL_PASSWORD" in result.stderr
 
 
 def test_allowed_hosts_are_required_when_debug_is_off(tmp_path):
