@@ -6,8 +6,9 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,11 +16,13 @@ from rest_framework.views import APIView
 
 from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
+from contracts import verification as agreement_verification
 from contracts.models import Agreement, Signature
 from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
 from kyky.pilots import selectors, services
 from kyky.pilots.models import Application
+from kyky.uploads import limit_uploads
 
 # Applications
 
@@ -393,4 +396,62 @@ class AgreementVerifyView(APIView):
         )
 
 
-__all__ = ["Application", "ApplicationViewSet", "PilotViewSet", "AgreementViewSet", "AgreementVerifyView"]
+class SealSerializer(serializers.Serializer):
+    present = serializers.BooleanField(help_text=_("Whether the file carries an electronic seal."))
+    intact = serializers.BooleanField(
+        help_text=_("The seal holds: unchanged since sealing, made with KYKY's certificate, covering the whole file.")
+    )
+    subject = serializers.CharField(help_text=_("Subject of the seal certificate."))
+    sealed_at = serializers.DateTimeField(allow_null=True)
+    timestamped = serializers.BooleanField(help_text=_("Whether a timestamp authority dated the seal."))
+
+
+class UploadVerificationSerializer(VerificationSerializer):
+    genuine = serializers.BooleanField(help_text=_("The file is the signed agreement PDF that KYKY issued."))
+    uploaded_sha256 = serializers.CharField()
+    seal = SealSerializer()
+    problems = serializers.ListField(child=serializers.CharField(), help_text=_("Why the file is not valid."))
+
+
+class VerifyUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("The agreement PDF, at most 20 MB."))
+
+
+class UploadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The file is larger than 20 MB.")
+    default_code = "too_large"
+
+
+class AgreementVerifyUploadView(APIView):
+    """Anyone holding a PDF can upload it: is it a signed KYKY agreement, and does its seal hold? Nothing is kept."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Verify a signed agreement PDF by uploading it (multipart, field `file`)",
+        request={"multipart/form-data": VerifyUploadSerializer},
+        responses={200: UploadVerificationSerializer, 400: ErrorSerializer, 413: ErrorSerializer},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        handler = limit_uploads(request._request, agreement_verification.MAX_UPLOAD_BYTES)
+        upload = request.FILES.get("file")  # parsed here, through the handler
+        if handler.too_large:
+            raise UploadTooLarge()
+        body = VerifyUploadSerializer(data={"file": upload} if upload else {})
+        body.is_valid(raise_exception=True)
+        result = agreement_verification.verify_pdf(body.validated_data["file"].read())
+        return Response(UploadVerificationSerializer(result).data)
+
+
+__all__ = [
+    "Application",
+    "ApplicationViewSet",
+    "PilotViewSet",
+    "AgreementViewSet",
+    "AgreementVerifyView",
+    "AgreementVerifyUploadView",
+]
