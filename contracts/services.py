@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
@@ -428,13 +428,22 @@ def _signature_payload(signature: Signature) -> dict[str, str]:
 
 
 @transaction.atomic
-def agreement_sign(*, actor: User, agreement: Agreement, document_sha256: str) -> Agreement:
+def agreement_sign(
+    *, actor: User, agreement: Agreement, document_sha256: str, authentication: Mapping[str, str] | None = None
+) -> Agreement:
     """Record the actor's acceptance of the approved document they were shown (named by its SHA-256).
 
-    The second signature moves the agreement to signed; the final PDF is rendered and stored once,
-    after the transaction commits.
+    `authentication` says how the actor signed in ({"method": "password" | "oidc", "assurance": ...},
+    from the session); it is recorded on the signature. The second signature moves the agreement to
+    signed; the final PDF is rendered and stored once, after the transaction commits.
     """
     permissions.require(actor, "sign", agreement)
+    authentication = {"method": "password", "assurance": "", **(authentication or {})}
+    if settings.SIGNING_REQUIRES_OIDC and authentication["method"] != "oidc":
+        raise PermissionDenied(
+            _("Signing requires signing in through %(provider)s. Log out, sign in with it, and sign again.")
+            % {"provider": settings.OIDC_NAME or _("the city's identity provider")}
+        )
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     require_state(agreement, (Agreement.Status.APPROVED,), _("sign"))
     if document_sha256.strip().lower() != ensure_approved_sha256(agreement):
@@ -451,6 +460,8 @@ def agreement_sign(*, actor: User, agreement: Agreement, document_sha256: str) -
         role=actor.member.get_role_display(),
         organisation=organisation.name,
         document_sha256=agreement.approved_sha256,
+        method=authentication["method"],
+        assurance=authentication["assurance"],
     )
     audit(actor=actor, target=agreement, action="sign", frm=agreement.status, to=agreement.status, comment=party)
     if agreement.signatures.count() == 2:

@@ -126,6 +126,29 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Sign-in through the city's OpenID Connect provider, besides passwords (see README.md). The endpoints
+# and keys are discovered from the issuer; the provider registers <site>/oidc/callback/.
+OIDC_ISSUER = env_str("KYKY_OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("KYKY_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_secret("KYKY_OIDC_CLIENT_SECRET", "") or ""
+OIDC_NAME = env_str("KYKY_OIDC_NAME")  # the button says "Sign in with <name>"
+OIDC_RP_SIGN_ALGO = env_str("KYKY_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic, the OpenID default
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/oidc/refused/"
+SIGNING_REQUIRES_OIDC = env_bool("KYKY_SIGNING_REQUIRES_OIDC", default=False)
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "KYKY_OIDC_ISSUER is set: also set KYKY_OIDC_CLIENT_ID and KYKY_OIDC_CLIENT_SECRET (or KYKY_OIDC_CLIENT_SECRET_FILE)."
+    )
+if SIGNING_REQUIRES_OIDC and not OIDC_ISSUER:
+    raise ImproperlyConfigured("KYKY_SIGNING_REQUIRES_OIDC=1 needs an identity provider: set KYKY_OIDC_ISSUER.")
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "kyky.accounts.oidc.OIDCBackend"]
+
 # Failed logins: after this many failures for one e-mail from one address, or ten times as many
 # from one address, further attempts answer 429 for the window.
 LOGIN_FAILURE_LIMIT = env_int("KYKY_LOGIN_FAILURE_LIMIT", 5)

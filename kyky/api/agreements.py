@@ -18,6 +18,7 @@ from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
 from contracts import verification as agreement_verification
 from contracts.models import Agreement, Signature
+from kyky.accounts.oidc import session_authentication
 from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
 from kyky.pilots import selectors, services
@@ -192,7 +193,7 @@ class AgreementPartySerializer(serializers.Serializer):
 class SignatureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Signature
-        fields = ["party", "name", "role", "organisation", "signed_at", "document_sha256"]
+        fields = ["party", "name", "role", "organisation", "signed_at", "document_sha256", "method", "assurance"]
         read_only_fields = fields
 
 
@@ -357,7 +358,15 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=SignSerializer, responses={200: AgreementDetailSerializer})
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk=None) -> Response:
-        return self._transition(request, agreement_services.agreement_sign, SignSerializer)
+        body = SignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        agreement = agreement_services.agreement_sign(
+            actor=request.user,
+            agreement=self.get_object(),
+            document_sha256=body.validated_data["document_sha256"],
+            authentication=session_authentication(request.session),
+        )
+        return self._detail(agreement)
 
     @extend_schema(request=s.TransitionSerializer, responses={200: AgreementDetailSerializer})
     @action(detail=True, methods=["post"])
