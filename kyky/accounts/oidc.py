@@ -69,15 +69,19 @@ class OIDCBackend(OIDCAuthenticationBackend):
         if not enabled() or request is None or "nonce" not in kwargs:
             return None  # a password login, or no provider configured
         try:
-            provider = provider_configuration()
-            self.issuer = provider["issuer"]
-            self.OIDC_OP_TOKEN_ENDPOINT = provider["token_endpoint"]
-            self.OIDC_OP_USER_ENDPOINT = provider["userinfo_endpoint"]
-            self.OIDC_OP_JWKS_ENDPOINT = provider["jwks_uri"]
+            self.configure()
             return super().authenticate(request, **kwargs)
         except (requests.RequestException, SuspiciousOperation, jwt.PyJWTError, KeyError, ValueError) as exc:
             logger.warning("OpenID Connect sign-in refused: %s", exc)
             return None
+
+    def configure(self) -> None:
+        """Take the provider's endpoints from its discovery document."""
+        provider = provider_configuration()
+        self.issuer = provider["issuer"]
+        self.OIDC_OP_TOKEN_ENDPOINT = provider["token_endpoint"]
+        self.OIDC_OP_USER_ENDPOINT = provider["userinfo_endpoint"]
+        self.OIDC_OP_JWKS_ENDPOINT = provider["jwks_uri"]
 
     def _verify_jws(self, payload, key):
         """Verify the signature as upstream does, and also the issuer and the audience (upstream skips them)."""
