@@ -12,9 +12,11 @@ platform's own, unless other roots are given), and covering the entire file.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
@@ -66,6 +68,20 @@ class SealCheck:
     @property
     def valid(self) -> bool:
         return self.present and self.intact and self.trusted and self.entire_file
+
+
+def _outside_event_loop(function, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions, which run their own event loop (asyncio.run).
+
+    That fails in a thread whose event loop is running (an async caller; Playwright's sync API in
+    the browser tests); there the call runs in a worker thread instead.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 # The signer
@@ -168,7 +184,9 @@ def seal_pdf(pdf_bytes: bytes) -> bytes:
             reason="Sealed electronically by KYKY",
             name="KYKY",
         )
-        output = signers.sign_pdf(writer, metadata, signer=seal_signer(), timestamper=_timestamper())
+        output = _outside_event_loop(
+            signers.sign_pdf, writer, metadata, signer=seal_signer(), timestamper=_timestamper()
+        )
     except (PdfError, OSError) as exc:
         raise SealError(f"The PDF could not be sealed: {exc}") from exc
     return output.getvalue()
@@ -197,7 +215,9 @@ def validate_seal(pdf_bytes: bytes, *, trust_roots: list[asn1_x509.Certificate] 
     roots = trust_roots if trust_roots is not None else [seal_certificate()]
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(signature, signer_validation_context=context, skip_diff=True)
+        status = _outside_event_loop(
+            validate_pdf_signature, signature, signer_validation_context=context, skip_diff=True
+        )
     except (SignatureValidationError, ValueError, KeyError, TypeError, PdfError):
         return SealCheck(present=True, problem="broken")
     subject = status.signing_cert.subject.human_friendly if status.signing_cert else ""

@@ -116,3 +116,20 @@ def _snapshot():
     from tests.contracts.samples import make_snapshot
 
     return make_snapshot(personal_data__processed=False)
+
+
+def test_sealing_works_where_an_event_loop_is_running(test_ca):
+    """pyHanko runs its own event loop; an async caller (or Playwright's sync API) must not break it."""
+    import asyncio
+
+    rendered = _snapshot_pdf()
+
+    async def seal_in_a_loop():
+        return sealing.seal_pdf(rendered)
+
+    sealed = asyncio.run(seal_in_a_loop())
+    assert sealing.validate_seal(sealed, trust_roots=[test_ca.root]).valid
+
+
+def _snapshot_pdf() -> bytes:
+    return sealing.render_agreement_pdf(_snapshot())
