@@ -88,3 +88,12 @@ def test_database_url_selects_the_database(tmp_path):
     assert result.stdout.strip().endswith("django.db.backends.postgresql")
     result = manage("shell", "-c", code, env={**PRODUCTION, "KYKY_DATA_DIR": str(tmp_path)})
     assert result.stdout.strip().endswith("django.db.backends.sqlite3")
+
+
+def test_an_identity_provider_needs_its_client_credentials(tmp_path):
+    env = {**PRODUCTION, "KYKY_OIDC_ISSUER": "https://tunnistus.example.fi", "KYKY_DATA_DIR": str(tmp_path)}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "KYKY_OIDC_CLIENT_ID" in result.stderr and "KYKY_OIDC_CLIENT_SECRET" in result.stderr
+    result = manage("check", env={**PRODUCTION, "KYKY_SIGNING_REQUIRES_OIDC": "1", "KYKY_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0 and "KYKY_OIDC_ISSUER" in result.stderr
