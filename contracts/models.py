@@ -128,6 +128,10 @@ class Signature(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200)
     document_sha256 = models.CharField(_("SHA-256 of the signed document"), max_length=64)
     signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
+    # How the signer had signed in: with a password or through the city's identity provider, and
+    # the assurance level (acr or loa claim) the provider gave.
+    method = models.CharField(_("sign-in method"), max_length=20, default="password")
+    assurance = models.CharField(_("assurance level"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("signature")

@@ -215,15 +215,24 @@ def _w3c(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _signature_context(signature: dict) -> dict[str, Any]:
-    local = _aware(signature["signed_at"], "signed_at").astimezone(LOCAL_TIMEZONE)
+def _local(value: str, field: str) -> tuple[datetime, str]:
+    """Naive local time, so that Django's date filter prints it as is whatever TIME_ZONE says, and its offset."""
+    local = _aware(value, field).astimezone(LOCAL_TIMEZONE)
     offset = local.strftime("%z")
-    return {
-        **signature,
-        # Naive local time, so that Django's date filter prints it as is, whatever TIME_ZONE says.
-        "signed_at": local.replace(tzinfo=None),
-        "utc_offset": f"{offset[:3]}:{offset[3:]}",
-    }
+    return local.replace(tzinfo=None), f"{offset[:3]}:{offset[3:]}"
+
+
+def _signature_context(signature: dict) -> dict[str, Any]:
+    signed_at, offset = _local(signature["signed_at"], "signed_at")
+    return {**signature, "signed_at": signed_at, "utc_offset": offset}
+
+
+def _seal_context(seal: dict | None) -> dict[str, Any] | None:
+    """The visible seal box of a sealed final PDF: the seal certificate's subject and the sealing time."""
+    if not seal:
+        return None
+    sealed_at, offset = _local(seal["sealed_at"], "seal.sealed_at")
+    return {"subject": seal["subject"], "sealed_at": sealed_at, "utc_offset": offset}
 
 
 def terms_of(snapshot: dict) -> dict:
@@ -261,7 +270,9 @@ def _pdf_dates(snapshot: dict, signatures: list[dict]) -> tuple[datetime, dateti
     return issued_at.astimezone(UTC), max([issued_at, *signed]).astimezone(UTC)
 
 
-def render_agreement_html(snapshot: dict, *, signatures: list[dict] | None = None, draft: bool = True) -> str:
+def render_agreement_html(
+    snapshot: dict, *, signatures: list[dict] | None = None, draft: bool = True, seal: dict | None = None
+) -> str:
     """The agreement as HTML, from its versioned template (autoescaped), in the snapshot's language."""
     validate_snapshot(snapshot)
     signatures = ordered_signatures(signatures)
@@ -276,6 +287,7 @@ def render_agreement_html(snapshot: dict, *, signatures: list[dict] | None = Non
         "pilot": pilot,
         "draft": draft,
         "signatures": [_signature_context(signature) for signature in signatures],
+        "seal": _seal_context(seal),
         "created": _w3c(created),
         "modified": _w3c(modified),
     }
@@ -288,16 +300,19 @@ def render_agreement_html(snapshot: dict, *, signatures: list[dict] | None = Non
         return template.render(context)
 
 
-def render_agreement_pdf(snapshot: dict, *, signatures: list[dict] | None = None, draft: bool = True) -> bytes:
+def render_agreement_pdf(
+    snapshot: dict, *, signatures: list[dict] | None = None, draft: bool = True, seal: dict | None = None
+) -> bytes:
     """Render the agreement as PDF/A-3b bytes.
 
     `signatures` (final agreements) adds the signature page with each signer and the SHA-256 of the
-    approved document they signed; `draft` marks every page as a draft. Raises SnapshotError for a
+    approved document they signed; `draft` marks every page as a draft; `seal` ({"subject",
+    "sealed_at"}) adds the visible box of the electronic seal to the signature page. Raises SnapshotError for a
     snapshot that cannot be rendered and RenderingError when a resource fails to load.
     """
     validate_snapshot(snapshot)
     signatures = ordered_signatures(signatures)
-    html = render_agreement_html(snapshot, signatures=signatures, draft=draft)
+    html = render_agreement_html(snapshot, signatures=signatures, draft=draft, seal=seal)
     created, modified = _pdf_dates(snapshot, signatures)
     attachment = weasyprint.Attachment(
         string=attachment_json(snapshot, signatures, draft=draft),

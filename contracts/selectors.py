@@ -73,7 +73,13 @@ def verification(agreement: Agreement | None) -> dict:
         "starts_on": snapshot["pilot"]["starts_on"],
         "ends_on": snapshot["pilot"]["ends_on"],
         "signatures": [
-            {"party": s.party, "organisation": s.organisation, "signed_at": s.signed_at}
+            {
+                "party": s.party,
+                "organisation": s.organisation,
+                "signed_at": s.signed_at,
+                "method": s.method,
+                "assurance": s.assurance,
+            }
             for s in agreement.signatures.all()
         ],
         "signed_at": agreement.signed_at,

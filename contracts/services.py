@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
@@ -21,6 +21,7 @@ from django_tasks import task
 from contracts import permissions
 from contracts.models import Agreement, Signature
 from contracts.rendering import LOCAL_TIMEZONE, render_agreement_pdf
+from contracts.sealing import sealed_agreement_pdf
 from contracts.snapshot import CURRENT_TEMPLATE_VERSION
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.core import audit, notifications, workflow
@@ -451,17 +452,28 @@ def _signature_payload(signature: Signature) -> dict[str, str]:
         "organisation": signature.organisation,
         "signed_at": signature.signed_at.isoformat(),
         "document_sha256": signature.document_sha256,
+        "method": signature.method,
+        "assurance": signature.assurance,
     }
 
 
 @transaction.atomic
-def agreement_sign(*, actor: User, agreement: Agreement, document_sha256: str) -> Agreement:
+def agreement_sign(
+    *, actor: User, agreement: Agreement, document_sha256: str, authentication: Mapping[str, str] | None = None
+) -> Agreement:
     """Record the actor's acceptance of the approved document they were shown (named by its SHA-256).
 
-    The second signature moves the agreement to signed; the final PDF is rendered and stored once,
-    after the transaction commits.
+    `authentication` says how the actor signed in ({"method": "password" | "oidc", "assurance": ...},
+    from the session); it is recorded on the signature. The second signature moves the agreement to
+    signed; the final PDF is rendered and stored once, after the transaction commits.
     """
     workflow.require(actor, "sign", agreement)
+    authentication = {"method": "password", "assurance": "", **(authentication or {})}
+    if settings.SIGNING_REQUIRES_OIDC and authentication["method"] != "oidc":
+        raise PermissionDenied(
+            _("Signing requires signing in through %(provider)s. Log out, sign in with it, and sign again.")
+            % {"provider": settings.OIDC_NAME or _("the city's identity provider")}
+        )
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     workflow.check(actor, "sign", agreement)
     if not agreement.approved_document_ready:
@@ -480,6 +492,8 @@ def agreement_sign(*, actor: User, agreement: Agreement, document_sha256: str) -
         role=role,
         organisation=organisation,
         document_sha256=agreement.approved_sha256,
+        method=authentication["method"],
+        assurance=authentication["assurance"],
     )
     if agreement.signatures.count() < 2:
         audit.log(actor=actor, obj=agreement, action="sign", frm=agreement.status, data={"party": party})
@@ -506,7 +520,7 @@ def ensure_final_pdf(agreement: Agreement) -> Agreement:
     if agreement.final_sha256 or agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.COMPLETED):
         return agreement
     signatures = [_signature_payload(s) for s in agreement.signatures.all()]
-    pdf = render_agreement_pdf(agreement.snapshot, signatures=signatures, draft=False)
+    pdf = sealed_agreement_pdf(agreement.snapshot, signatures=signatures)
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)

@@ -131,10 +131,15 @@ class Signature(TypedDict):
     organisation: str
     signed_at: str
     document_sha256: str
+    method: NotRequired[str]  # how the signer signed in: "password" or "oidc"
+    assurance: NotRequired[str]  # the identity provider's assurance level (acr or loa), if any
 
 
 REQUIRED_KEYS: tuple[str, ...] = tuple(key for key in AgreementSnapshot.__required_keys__ if key != "status")
-SIGNATURE_KEYS: tuple[str, ...] = tuple(Signature.__required_keys__)
+# Under `from __future__ import annotations` NotRequired is not seen at run time; the optional keys are named here.
+SIGNATURE_KEYS: tuple[str, ...] = tuple(
+    key for key in Signature.__required_keys__ if key not in ("method", "assurance")
+)
 
 
 class SnapshotError(ValueError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +32,7 @@ from frontend.workflow_forms import (
     ReviewForm,
     SignForm,
 )
+from kyky.accounts.oidc import session_authentication
 from kyky.core import workflow
 from kyky.errors import DocumentNotReady
 from kyky.pilots import selectors as pilot_selectors
@@ -260,10 +261,15 @@ def agreement_sign(request, pk: int):
         return _page(request, agreement, status=400, sign=form)
     try:
         agreement = agreement_services.agreement_sign(
-            actor=request.user, agreement=agreement, document_sha256=form.cleaned_data["document_sha256"]
+            actor=request.user,
+            agreement=agreement,
+            document_sha256=form.cleaned_data["document_sha256"],
+            authentication=session_authentication(request.session),
         )
     except CONFLICTS as exc:
         return _page(request, agreement, error=str(exc), status=409, retry_after=getattr(exc, "retry_after", 0))
+    except PermissionDenied as exc:
+        return _page(request, agreement, error=str(exc), status=403)
     if agreement.status == Status.SIGNED:
         messages.success(request, _("You signed the agreement. Both parties have now signed: it is in force."))
     else:

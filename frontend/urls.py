@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from frontend import agreements, applications, coordinator, rounds, views
+from frontend import agreements, applications, coordinator, oidc, rounds, views
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("oidc/authenticate/", oidc.AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
+    path("oidc/refused/", oidc.refused, name="oidc-refused"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("feedback/", views.feedback, name="feedback"),
     path("proposals/<int:pk>/interest/", views.express_interest, name="proposal-interest"),

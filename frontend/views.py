@@ -30,6 +30,7 @@ from django.views.generic import TemplateView
 
 from frontend import forms, matches, workflow_forms
 from frontend.pages import CONFLICTS, go, history_rows
+from kyky.accounts import oidc
 from kyky.accounts.models import Membership
 from kyky.core import workflow
 from kyky.core.audit import history
@@ -48,6 +49,15 @@ class LoginView(auth_views.LoginView):
     form_class = forms.LoginForm
     template_name = "frontend/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        oidc_name = (settings.OIDC_NAME or _("the city's identity provider")) if oidc.enabled() else ""
+        return {**super().get_context_data(**kwargs), "oidc_name": oidc_name}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[oidc.SESSION_KEY] = oidc.PASSWORD
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

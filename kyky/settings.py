@@ -128,6 +128,29 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Sign-in through the city's OpenID Connect provider, besides passwords (see README.md). The endpoints
+# and keys are discovered from the issuer; the provider registers <site>/oidc/callback/.
+OIDC_ISSUER = env_str("KYKY_OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("KYKY_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_secret("KYKY_OIDC_CLIENT_SECRET", "") or ""
+OIDC_NAME = env_str("KYKY_OIDC_NAME")  # the button says "Sign in with <name>"
+OIDC_RP_SIGN_ALGO = env_str("KYKY_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic, the OpenID default
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/oidc/refused/"
+SIGNING_REQUIRES_OIDC = env_bool("KYKY_SIGNING_REQUIRES_OIDC", default=False)
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "KYKY_OIDC_ISSUER is set: also set KYKY_OIDC_CLIENT_ID and KYKY_OIDC_CLIENT_SECRET (or KYKY_OIDC_CLIENT_SECRET_FILE)."
+    )
+if SIGNING_REQUIRES_OIDC and not OIDC_ISSUER:
+    raise ImproperlyConfigured("KYKY_SIGNING_REQUIRES_OIDC=1 needs an identity provider: set KYKY_OIDC_ISSUER.")
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "kyky.accounts.oidc.OIDCBackend"]
+
 # Failed logins: after this many failures for one e-mail from one address, or ten times as many
 # from one address, further attempts answer 429 for the window.
 LOGIN_FAILURE_LIMIT = env_int("KYKY_LOGIN_FAILURE_LIMIT", 5)
@@ -168,6 +191,26 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "KYKY <kyky@localhost>")
 # Where the accessibility feedback form sends its messages.
 FEEDBACK_EMAIL = env_str("KYKY_FEEDBACK_EMAIL")  # empty: DEFAULT_FROM_EMAIL
+
+# The electronic seal on signed agreements (PAdES): the city's e-seal certificate and key as a
+# PKCS#12 file and its password; a timestamp authority (RFC 3161) makes the seals B-T. With debug on
+# and nothing set, the development seal that `manage.py create_dev_seal` writes under data/.
+SEAL_P12_FILE = env_str("KYKY_SEAL_P12_FILE")
+SEAL_PASSWORD = env_secret("KYKY_SEAL_PASSWORD")
+SEAL_PASSWORD_FILE = ""
+TSA_URL = env_str("KYKY_TSA_URL")
+if not SEAL_P12_FILE:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set KYKY_SEAL_P12_FILE to the PKCS#12 file of the city's e-seal certificate and KYKY_SEAL_PASSWORD "
+            "(or KYKY_SEAL_PASSWORD_FILE) to its password, or set DJANGO_DEBUG=1 to use a development seal."
+        )
+    SEAL_P12_FILE = str(DATA_DIR / "seal" / "dev-seal.p12")
+    SEAL_PASSWORD_FILE = "" if SEAL_PASSWORD else str(DATA_DIR / "seal" / "dev-seal.password")
+elif SEAL_PASSWORD is None:
+    raise ImproperlyConfigured(
+        "Set KYKY_SEAL_PASSWORD (or KYKY_SEAL_PASSWORD_FILE) to the password of KYKY_SEAL_P12_FILE."
+    )
 
 # Background work through the django-tasks API: run at once by default; production may use
 # django_tasks_db's worker or a Redis-backed backend by naming it here.

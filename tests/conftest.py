@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
 from kyky.accounts.models import Membership
 from kyky.catalog.models import Municipality
 from tests.factories import CityFactory, CompanyFactory, MembershipFactory, OrganisationFactory
+from tests.seal_ca import create_test_ca
 
 Role = Membership.Role
 
@@ -29,11 +31,15 @@ TODAY = (
 
 
 @pytest.fixture(autouse=True)
-def _clock():
+def _clock(request):
     """Every test runs on TODAY (the real date, or KYKY_TEST_TODAY=YYYY-MM-DD) from 10:00 in Helsinki, ticking.
 
-    A test that needs an exact day travels there itself with the ``time_machine`` fixture.
+    A test that needs an exact day travels there itself with the ``time_machine`` fixture. A test that
+    talks to another process (the OpenID provider) keeps the machine's clock: ``@pytest.mark.real_clock``.
     """
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
     with time_machine.travel(dt.datetime.combine(TODAY, dt.time(10), tzinfo=HELSINKI), tick=True):
         yield
 
@@ -43,6 +49,14 @@ def english():
     """Tests read messages in English whatever the default language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_ca(tmp_path_factory):
+    """Final PDFs are sealed with a certificate issued by a test CA, not the development seal under data/."""
+    ca = create_test_ca(tmp_path_factory.mktemp("seal"))
+    with override_settings(SEAL_P12_FILE=str(ca.p12), SEAL_PASSWORD=ca.password, SEAL_PASSWORD_FILE="", TSA_URL=""):
+        yield ca
 
 
 @pytest.fixture(autouse=True)

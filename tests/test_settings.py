@@ -16,6 +16,8 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a" * 20 + "production-secret-key-with-enough-entropy-4f9c1e",
     "DJANGO_ALLOWED_HOSTS": "kyky.example.fi",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kyky.example.fi",
+    "KYKY_SEAL_P12_FILE": "/run/secrets/kyky-seal.p12",
+    "KYKY_SEAL_PASSWORD": "seal-password",
 }
 
 
@@ -50,6 +52,13 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_seal_certificate_is_required_when_debug_is_off(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if not k.startswith("KYKY_SEAL_")}
+    result = manage("check", env={**env, "KYKY_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "KYKY_SEAL_P12_FILE" in result.stderr and "KYKY_SEAL_PASSWORD" in result.stderr
+
+
 def test_allowed_hosts_are_required_when_debug_is_off(tmp_path):
     env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_ALLOWED_HOSTS"}
     result = manage("check", env={**env, "KYKY_DATA_DIR": str(tmp_path)})
@@ -79,3 +88,12 @@ def test_database_url_selects_the_database(tmp_path):
     assert result.stdout.strip().endswith("django.db.backends.postgresql")
     result = manage("shell", "-c", code, env={**PRODUCTION, "KYKY_DATA_DIR": str(tmp_path)})
     assert result.stdout.strip().endswith("django.db.backends.sqlite3")
+
+
+def test_an_identity_provider_needs_its_client_credentials(tmp_path):
+    env = {**PRODUCTION, "KYKY_OIDC_ISSUER": "https://tunnistus.example.fi", "KYKY_DATA_DIR": str(tmp_path)}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "KYKY_OIDC_CLIENT_ID" in result.stderr and "KYKY_OIDC_CLIENT_SECRET" in result.stderr
+    result = manage("check", env={**PRODUCTION, "KYKY_SIGNING_REQUIRES_OIDC": "1", "KYKY_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0 and "KYKY_OIDC_ISSUER" in result.stderr

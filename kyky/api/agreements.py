@@ -11,8 +11,9 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,12 +21,15 @@ from rest_framework.views import APIView
 
 from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
+from contracts import verification as agreement_verification
 from contracts.models import Agreement, Signature
+from kyky.accounts.oidc import session_authentication
 from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
 from kyky.pilots import selectors, services
 from kyky.pilots.models import Application
 from kyky.process import services as process
+from kyky.uploads import limit_uploads
 
 # Applications
 
@@ -195,7 +199,7 @@ class AgreementPartySerializer(serializers.Serializer):
 class SignatureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Signature
-        fields = ["party", "name", "role", "organisation", "signed_at", "document_sha256"]
+        fields = ["party", "name", "role", "organisation", "signed_at", "document_sha256", "method", "assurance"]
         read_only_fields = fields
 
 
@@ -380,7 +384,15 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk=None) -> Response:
-        return self._transition(request, agreement_services.agreement_sign, SignSerializer)
+        body = SignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        agreement = agreement_services.agreement_sign(
+            actor=request.user,
+            agreement=self.get_object(),
+            document_sha256=body.validated_data["document_sha256"],
+            authentication=session_authentication(request.session),
+        )
+        return self._detail(agreement)
 
     @extend_schema(request=s.TransitionSerializer, responses={200: AgreementDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -435,4 +447,62 @@ class AgreementVerifyView(APIView):
         )
 
 
-__all__ = ["Application", "ApplicationViewSet", "PilotViewSet", "AgreementViewSet", "AgreementVerifyView"]
+class SealSerializer(serializers.Serializer):
+    present = serializers.BooleanField(help_text=_("Whether the file carries an electronic seal."))
+    intact = serializers.BooleanField(
+        help_text=_("The seal holds: unchanged since sealing, made with KYKY's certificate, covering the whole file.")
+    )
+    subject = serializers.CharField(help_text=_("Subject of the seal certificate."))
+    sealed_at = serializers.DateTimeField(allow_null=True)
+    timestamped = serializers.BooleanField(help_text=_("Whether a timestamp authority dated the seal."))
+
+
+class UploadVerificationSerializer(VerificationSerializer):
+    genuine = serializers.BooleanField(help_text=_("The file is the signed agreement PDF that KYKY issued."))
+    uploaded_sha256 = serializers.CharField()
+    seal = SealSerializer()
+    problems = serializers.ListField(child=serializers.CharField(), help_text=_("Why the file is not valid."))
+
+
+class VerifyUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("The agreement PDF, at most 20 MB."))
+
+
+class UploadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The file is larger than 20 MB.")
+    default_code = "too_large"
+
+
+class AgreementVerifyUploadView(APIView):
+    """Anyone holding a PDF can upload it: is it a signed KYKY agreement, and does its seal hold? Nothing is kept."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Verify a signed agreement PDF by uploading it (multipart, field `file`)",
+        request={"multipart/form-data": VerifyUploadSerializer},
+        responses={200: UploadVerificationSerializer, 400: ErrorSerializer, 413: ErrorSerializer},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        handler = limit_uploads(request._request, agreement_verification.MAX_UPLOAD_BYTES)
+        upload = request.FILES.get("file")  # parsed here, through the handler
+        if handler.too_large:
+            raise UploadTooLarge()
+        body = VerifyUploadSerializer(data={"file": upload} if upload else {})
+        body.is_valid(raise_exception=True)
+        result = agreement_verification.verify_pdf(body.validated_data["file"].read())
+        return Response(UploadVerificationSerializer(result).data)
+
+
+__all__ = [
+    "Application",
+    "ApplicationViewSet",
+    "PilotViewSet",
+    "AgreementViewSet",
+    "AgreementVerifyView",
+    "AgreementVerifyUploadView",
+]

@@ -20,6 +20,7 @@ router.register("suggestions", matching.SuggestionViewSet, basename="suggestion"
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="api-token-revoke"),
+    path("agreements/verify/", agreements.AgreementVerifyUploadView.as_view(), name="api-agreement-verify-upload"),
     path("agreements/verify/<str:sha256>/", agreements.AgreementVerifyView.as_view(), name="api-agreement-verify"),
     path("needs/<str:id>/matches/", matching.NeedMatchesView.as_view(), name="api-need-matches"),
     path("proposals/<str:id>/matches/", matching.ProposalMatchesView.as_view(), name="api-proposal-matches"),
