@@ -3,8 +3,6 @@ scores and reasons, remove pairs, confirm (both sides of each kept pair are told
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,20 +17,12 @@ from django.views.decorators.http import require_POST
 from frontend.forms import DateInput
 from frontend.pages import CONFLICTS, require_coordinator
 from frontend.workflow_forms import PlainForm
+from kyky.core import schoolyear
 from kyky.matching import selectors, services
 from kyky.matching.models import Round
 
 ROUNDS_SHOWN = 10
 PAIRS_PER_PAGE = 25
-
-
-def next_term(today: date) -> tuple[date, date]:
-    """The next school term (DESIGN §8): rounds are run ahead of the term they fill."""
-    if today.month <= 5:
-        return max(today, date(today.year, 1, 7)), date(today.year, 6, 1)
-    if today.month <= 7:
-        return date(today.year, 8, 11), date(today.year, 12, 21)
-    return date(today.year + 1, 1, 7), date(today.year + 1, 6, 1)
 
 
 class RoundForm(PlainForm):
@@ -49,8 +39,8 @@ class RoundForm(PlainForm):
 def for_dashboard(request, member, round_form: RoundForm | None = None) -> dict:
     """The rounds section of the dashboard: the form to run one and the latest rounds."""
     if round_form is None:
-        starts_on, ends_on = next_term(timezone.localdate())
-        round_form = RoundForm(initial={"starts_on": starts_on, "ends_on": ends_on}, auto_id="id_round_%s")
+        term = schoolyear.next_term(timezone.localdate())  # rounds are run ahead of the term they fill
+        round_form = RoundForm(initial={"starts_on": term.starts_on, "ends_on": term.ends_on}, auto_id="id_round_%s")
     return {
         "rounds_enabled": True,
         "round_form": round_form,

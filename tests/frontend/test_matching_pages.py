@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 
 from kyky.matching.models import Round, RoundPair
 from kyky.pilots.models import Application
@@ -107,6 +108,11 @@ def test_the_dashboard_offers_a_round_for_the_next_term(as_user, coordinator):
     section = page[page.index('id="rounds"') :]
     assert 'action="/coordinator/rounds/"' in section
     assert 'name="starts_on"' in section and 'name="ends_on"' in section
+    from kyky.core.schoolyear import next_term
+
+    term = next_term(timezone.localdate())
+    assert term.starts_on > timezone.localdate()  # the term the round fills lies wholly ahead
+    assert f'value="{term.starts_on.isoformat()}"' in section and f'value="{term.ends_on.isoformat()}"' in section
 
 
 def test_a_round_is_run_previewed_trimmed_and_confirmed(
