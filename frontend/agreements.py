@@ -69,6 +69,18 @@ def _get(request, pk: int) -> Agreement:
     return agreement_selectors.agreement_get(actor=request.user, pk=pk)
 
 
+def _snapshot_label(key: str) -> str:
+    """A changed snapshot key (``contacts.school.name``) as the edit form labels it, in the page's language."""
+    fields = AgreementForm.base_fields
+    parts = key.split(".")
+    if parts[0] == "contacts" and len(parts) == 3 and f"contact_{parts[2]}" in fields:
+        return f"{PARTIES.get(parts[1], parts[1])}: {fields[f'contact_{parts[2]}'].label}"
+    if parts[0] == "personal_data" and len(parts) == 2 and f"pd_{parts[1]}" in fields:
+        return str(fields[f"pd_{parts[1]}"].label)
+    name = parts[-1] if parts[0] == "pilot" else key
+    return str(fields[name].label) if name in fields else key
+
+
 def _agreement_history(agreement: Agreement) -> list[tuple]:
     """History rows; a signature reads "Signed for the school" (the party is in the entry's data)."""
     signed_by = {"school": _("Signed for the school"), "company": _("Signed for the company")}
@@ -76,6 +88,7 @@ def _agreement_history(agreement: Agreement) -> list[tuple]:
     for entry, frm, to in history_rows(agreement_selectors.agreement_history(agreement), dict(Status.choices)):
         if entry.action == "sign" and entry.from_state == entry.to_state:
             frm, to = "", signed_by.get((entry.data or {}).get("party"), to)
+        entry.changed = list(dict.fromkeys(_snapshot_label(key) for key in entry.changed))
         rows.append((entry, frm, to))
     return rows
 
