@@ -33,6 +33,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -47,12 +48,18 @@ TARGET_P3 = 0.75
 TARGET_HARD_NDCG5 = 0.93
 TARGET_HARD_P3 = 0.88
 
-# The parts of the score that can be switched off: signal name -> weight names it covers.
-SIGNALS: dict[str, tuple[str, ...]] = {
-    "subjects": ("subjects",),
-    "text": ("text",),
-    "levels": ("levels",),
-    "window": ("time",),
+# The parts of the score that sum to 1: signal name -> weight name.
+PARTS: dict[str, str] = {"subjects": "subjects", "text": "text", "levels": "levels", "window": "time"}
+# Everything that can be switched off: signal name -> (weight changes, text options).
+SWITCHES: dict[str, tuple[dict[str, float], dict[str, Any]]] = {
+    "subjects": ({"subjects": 0.0}, {}),
+    "text (all of it)": ({"text": 0.0}, {}),
+    "field-aware text": ({"text_purpose": 0.0}, {}),
+    "morphology": ({}, {"morphology": False}),
+    "glossary concepts": ({}, {"concept_weight": 0.0}),
+    "purpose mismatch": ({"purpose_mismatch": 0.0}, {}),
+    "levels": ({"levels": 0.0}, {}),
+    "window": ({"time": 0.0}, {}),
 }
 
 
@@ -162,22 +169,21 @@ def evaluate(verbose: bool = False, path: Path = DATA, build: Build = ProposalIn
     }
 
 
-def scaled(weights: Weights, keep: Callable[[str], bool]) -> Weights:
-    """``weights`` with the score parts not kept set to zero and the kept ones scaled to sum to 1."""
-    parts = {name for names in SIGNALS.values() for name in names}
-    values = {name: getattr(weights, name) if keep(name) else 0.0 for name in parts}
-    total = sum(values.values())
-    return dataclasses.replace(weights, **{k: v / total for k, v in values.items()})
+def _weights(changes: dict[str, float]) -> Weights:
+    """DEFAULT_WEIGHTS with ``changes``, the parts that sum to 1 scaled back to sum to 1."""
+    values = dataclasses.asdict(DEFAULT_WEIGHTS) | changes
+    total = sum(values[name] for name in PARTS.values())
+    return Weights(**(values | {name: values[name] / total for name in PARTS.values()}))
 
 
 def variants() -> list[tuple[str, Build]]:
-    """(label, index builder) for the full engine, each signal off, and each signal alone."""
+    """(label, index builder) for the full engine, each signal off, and each part of the sum alone."""
     out: list[tuple[str, Build]] = [("all signals", ProposalIndex.build)]
-    for signal, names in SIGNALS.items():
-        w = scaled(DEFAULT_WEIGHTS, lambda name, names=names: name not in names)
-        out.append((f"without {signal}", lambda ps, w=w: ProposalIndex.build(ps, weights=w)))
-    for signal, names in SIGNALS.items():
-        w = scaled(DEFAULT_WEIGHTS, lambda name, names=names: name in names)
+    for signal, (changes, options) in SWITCHES.items():
+        w = _weights(changes)
+        out.append((f"without {signal}", lambda ps, w=w, o=options: ProposalIndex.build(ps, weights=w, **o)))
+    for signal, name in PARTS.items():
+        w = _weights({other: 0.0 for other in PARTS.values() if other != name} | {"purpose_mismatch": 0.0})
         out.append((f"{signal} alone", lambda ps, w=w: ProposalIndex.build(ps, weights=w)))
     return out
 
@@ -206,11 +212,11 @@ def main() -> int:
     passed = _report("hard set (matching_eval_hard.json)", hard, TARGET_HARD_NDCG5, TARGET_HARD_P3) and passed
     if not args.no_ablation:
         print()
-        print(f"{'ablation':<24} {'hard NDCG@5':>11} {'p@3':>6} {'strict':>6}   {'old NDCG@5':>10} {'p@3':>6}")
+        print(f"{'ablation':<30} {'hard NDCG@5':>11} {'p@3':>6} {'strict':>6}   {'old NDCG@5':>10} {'p@3':>6}")
         for label, build in variants():
             h, o = evaluate(path=HARD, build=build), evaluate(path=DATA, build=build)
             print(
-                f"{label:<24} {h['ndcg5']:>11.3f} {h['p3']:>6.3f} {h['strict_p3']:>6.3f}"
+                f"{label:<30} {h['ndcg5']:>11.3f} {h['p3']:>6.3f} {h['strict_p3']:>6.3f}"
                 f"   {o['ndcg5']:>10.3f} {o['p3']:>6.3f}"
             )
     print("PASS" if passed else "FAIL")
