@@ -26,11 +26,14 @@ compound parts) and with each signal alone.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import importlib.util
 import json
 import math
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kyky.matching import text  # noqa: E402
 from kyky.matching.engine import DEFAULT_WEIGHTS, NeedDoc, ProposalDoc, ProposalIndex, Weights  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "matching_eval.json"
@@ -188,6 +192,62 @@ def variants() -> list[tuple[str, Build]]:
     return out
 
 
+VOIKKO = Path("/usr/lib/python3/dist-packages/libvoikko.py")  # Debian's python3-libvoikko
+
+
+@contextlib.contextmanager
+def voikko_morphology() -> Iterator[bool]:
+    """Within the block, Finnish lemmas and compound parts come from Voikko instead of simplemma.
+
+    Yields False (and changes nothing) when Debian's python3-libvoikko and voikko-fi are not
+    installed. Swedish and English keep simplemma. For the comparison only: the engine uses simplemma.
+    """
+    try:
+        spec = importlib.util.spec_from_file_location("libvoikko", VOIKKO)
+        if spec is None or spec.loader is None:
+            raise ImportError(VOIKKO)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        voikko = module.Voikko("fi")
+    except Exception:  # missing file, library or dictionary: no comparison
+        yield False
+        return
+    lemma, parts = text.lemma, text.compound_parts
+
+    def voikko_lemma(word: str, lang: str) -> str:
+        if lang != "fi":
+            return lemma(word, lang)
+        found = voikko.analyze(word)
+        return found[0]["BASEFORM"].casefold() if found and "BASEFORM" in found[0] else word
+
+    def voikko_parts(word: str, lang: str, depth: int = 0) -> tuple[str, ...]:
+        if lang != "fi":
+            return parts(word, lang, depth)
+        found = voikko.analyze(word)
+        bases = found[0].get("WORDBASES", "") if found else ""
+        segments = re.findall(r"\+([^(+]*)\((\+?[^)]*)\)", bases)
+        out: list[list[str]] = []  # [surface, base] per part; derivation suffixes join the part before
+        for surface, base in segments:
+            if base.startswith("+") and out:
+                out[-1] = [out[-1][0] + surface, out[-1][0] + surface]
+            else:
+                out.append([surface, base])
+        return tuple(base.casefold() for _, base in out if len(base) > 1) if len(out) > 1 else ()
+
+    def reset() -> None:
+        for cache in text._LEMMA_CACHE.values():
+            cache.clear()
+        text._CONCEPTS = None
+
+    text.lemma, text.compound_parts = voikko_lemma, voikko_parts
+    reset()
+    try:
+        yield True
+    finally:
+        text.lemma, text.compound_parts = lemma, parts
+        reset()
+
+
 def _report(label: str, result: dict[str, float], target_ndcg: float, target_p3: float) -> bool:
     ok_ndcg = result["ndcg5"] >= target_ndcg
     ok_p3 = result["p3"] >= target_p3
@@ -219,6 +279,15 @@ def main() -> int:
                 f"{label:<30} {h['ndcg5']:>11.3f} {h['p3']:>6.3f} {h['strict_p3']:>6.3f}"
                 f"   {o['ndcg5']:>10.3f} {o['p3']:>6.3f}"
             )
+        with voikko_morphology() as available:
+            if available:
+                h, o = evaluate(path=HARD), evaluate(path=DATA)
+                print(
+                    f"{'Voikko for Finnish':<30} {h['ndcg5']:>11.3f} {h['p3']:>6.3f} {h['strict_p3']:>6.3f}"
+                    f"   {o['ndcg5']:>10.3f} {o['p3']:>6.3f}"
+                )
+            else:
+                print("(Voikko not installed: apt-get install python3-libvoikko voikko-fi to compare)")
     print("PASS" if passed else "FAIL")
     return 0 if passed else 1
 

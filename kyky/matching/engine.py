@@ -175,7 +175,7 @@ class Weights:
     text_full: float = 0.5
     text_purpose: float = 0.5
     # Taken off when the proposal's title or summary names a non-teaching purpose the need does not.
-    purpose_mismatch: float = 0.15
+    purpose_mismatch: float = 0.2
     # How much each code the proposal has beyond the need's dilutes the subject / level part.
     subject_breadth: float = 0.25
     level_breadth: float = 0.25

@@ -139,16 +139,17 @@ arviointi arvosana todistus arviointimerkintä | bedömning betyg omdöme | asse
 lukujärjestys lukkari aikataulu aikatauluttaa jaksosuunnittelu tilavaraus sijaisuus | schema schemaläggning vikarie | timetable schedule scheduling
 huoltaja vanhempi vanhempainilta | vårdnadshavare förälder föräldramöte | parent guardian
 viesti tiedote | meddelande | message
-työhyvinvointi jaksaminen kuormitus kuormittavuus | arbetshälsa arbetsbelastning | workload burnout staff
+työhyvinvointi jaksaminen kuormitus kuormittavuus mentorointi vertaismentorointi | arbetshälsa arbetsbelastning mentorskap | workload burnout staff mentoring
 leasing vuokra vuokrata vuokraus kuukausimaksu | leasing hyra | lease rent
-alusta oppimisalusta | plattform lärplattform | platform
+oppimisalusta | plattform lärplattform | platform
 tekoäly | ai artificiell | ai artificial intelligence
 """
 
 # Concepts naming what an offer is for when it is not teaching pupils: the school's administration,
 # its staff, parents, equipment, or a platform without content of its own. An offer that says one
 # of them in its title or summary serves that purpose; unless the need asks for it too, it matches
-# the need's words but not its problem (the engine's ``purpose_mismatch`` penalty).
+# the need's words but not its problem (the engine's ``purpose_mismatch`` penalty). Plain "alusta"
+# is left out: it is also "from the start".
 NON_TEACHING: tuple[str, ...] = ("timetable", "parent", "workload", "lease", "assessment", "platform")
 
 
