@@ -617,19 +617,39 @@ def _reasons(
 # --- Indexes ----------------------------------------------------------------------------------------
 
 
-def _proposal_text(p: ProposalDoc) -> str:
-    # The title says what the product is; counting it twice lifts it above the long description.
-    return f"{p.title}\n{p.title}\n{p.summary}\n{p.description}"
-
-
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 _PURPOSE_CHARS = 300
 
 
+def _purpose_and_rest(p: ProposalDoc) -> tuple[str, str]:
+    first, *rest = _SENTENCE_END.split(p.description.strip(), maxsplit=1)
+    if len(first) > _PURPOSE_CHARS:
+        cut = first.rfind(" ", 0, _PURPOSE_CHARS) + 1 or _PURPOSE_CHARS
+        first, rest = first[:cut], [first[cut:], *rest]
+    return f"{p.title}\n{p.summary}\n{first}", " ".join(rest)
+
+
 def purpose_text(p: ProposalDoc) -> str:
     """What the proposal is for: its title, summary and the first sentence of its description."""
-    first = _SENTENCE_END.split(p.description.strip(), maxsplit=1)[0][:_PURPOSE_CHARS]
-    return f"{p.title}\n{p.summary}\n{first}"
+    return _purpose_and_rest(p)[0]
+
+
+def _proposal_text(p: ProposalDoc) -> str:
+    """The purpose first (so its vector comes out of the same analysis), then the title again and the rest.
+
+    The title says what the product is; counting it twice lifts it above the long description.
+    """
+    purpose, rest = _purpose_and_rest(p)
+    return f"{purpose}\n{p.title}\n{rest}"
+
+
+def _proposal_texts(proposals: Sequence[ProposalDoc]) -> dict[str, Any]:
+    """Texts, languages and purpose lengths of proposals, as TextModel.fit and transform take them."""
+    return {
+        "texts": [_proposal_text(p) for p in proposals],
+        "languages": [sorted(p.languages) for p in proposals],
+        "head_chars": [len(purpose_text(p)) + 1 for p in proposals],
+    }
 
 
 def _purpose_masks(model: TextModel, matrix: sp.csr_matrix) -> list[int]:
@@ -647,12 +667,11 @@ def _proposal_vectors(
 ) -> tuple[sp.csr_matrix, TextQuery, list[int]]:
     """The blended text vectors the score uses, the whole texts' vectors (for the reasons' terms),
     and the non-teaching purposes each proposal's purpose text names."""
-    languages = [sorted(p.languages) for p in proposals]
     if full is None:
-        full = model.transform([_proposal_text(p) for p in proposals], languages)
-    if full.matrix.shape[1] == 0:
+        full = model.transform(**_proposal_texts(proposals), surfaces=False)
+    if full.matrix.shape[1] == 0 or full.heads is None:
         return full.matrix, full, [0] * len(proposals)
-    purpose = model.transform([purpose_text(p) for p in proposals], languages).matrix
+    purpose = full.heads
     masks = _purpose_masks(model, purpose)
     share = w.text_purpose / (w.text_full + w.text_purpose)
     if share == 0:
@@ -691,9 +710,7 @@ class ProposalIndex:
         the glossary concepts off with them).
         """
         ordered = tuple(sorted(proposals, key=lambda p: p.id))
-        model, query = TextModel.fit(
-            [_proposal_text(p) for p in ordered], [sorted(p.languages) for p in ordered], **text_options
-        )
+        model, query = TextModel.fit(**_proposal_texts(ordered), **text_options)
         vectors, _, purposes = _proposal_vectors(model, ordered, weights, query)
         registry = _subject_registry(p.subjects for p in ordered)
         return cls(

@@ -21,8 +21,10 @@ per process); after that a word costs a dictionary look-up, and every word's ana
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -168,8 +170,11 @@ def _lost_tail(word: str, main: str, lang: str) -> tuple[str, ...]:
     return ()
 
 
-def features(word: str, lang: str) -> tuple[str, ...]:
-    """The word's lemma, the lemmas of its compound parts, then their glossary concepts (cached)."""
+_Word = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # (lemma,) or (), parts, concepts
+
+
+def _word(word: str, lang: str) -> _Word:
+    """One word's lemma (if two letters or more), compound parts and glossary concepts (cached)."""
     cache = _LEMMA_CACHE[lang]
     found = cache.get(word)
     if found is None:
@@ -180,8 +185,16 @@ def features(word: str, lang: str) -> tuple[str, ...]:
         # "matematiikka"): then the word itself is split.
         split = compound_parts(main, lang) or _lost_tail(word, main, lang)
         parts = tuple(dict.fromkeys(p for p in split if p != main and len(p) > 1))
-        found = cache[word] = _with_concepts((main, *parts), lang)
+        table = concepts()[lang]
+        linked = tuple(dict.fromkeys(c for f in (main, *parts) if (c := table.get(f)) is not None))
+        found = cache[word] = ((main,) if len(main) > 1 else (), parts, linked)
     return found
+
+
+def features(word: str, lang: str) -> tuple[str, ...]:
+    """The word's lemma, the lemmas of its compound parts, then their glossary concepts."""
+    main, parts, linked = _word(word, lang)
+    return (*main, *parts, *linked)
 
 
 _CONCEPTS: dict[str, dict[str, str]] | None = None
@@ -205,12 +218,6 @@ def concepts() -> dict[str, dict[str, str]]:
     return _CONCEPTS
 
 
-def _with_concepts(found: tuple[str, ...], lang: str) -> tuple[str, ...]:
-    table = concepts()[lang]
-    extra = tuple(dict.fromkeys(c for f in found if (c := table.get(f)) is not None))
-    return (*found, *extra)
-
-
 @dataclass(frozen=True)
 class Analysed:
     """One text's features: main ones (lemmas or stems), compound parts, and content words."""
@@ -220,17 +227,25 @@ class Analysed:
     concepts: list[str]  # glossary concepts ("≡fraction"), shared by the three languages
     surface: dict[str, str]  # feature -> the text's most frequent word carrying it
     content: list[str]
+    head: Analysed | None = None  # the same for the text's first ``head_chars`` characters
 
 
-def analyse(text: str, languages: Sequence[str], *, morphology: bool = True) -> Analysed:
-    """Features of ``text``: with morphology, lemmas and compound parts; without, Snowball stems.
+def analyse(
+    text: str, languages: Sequence[str], *, morphology: bool = True, surfaces: bool = True, head_chars: int = 0
+) -> Analysed:
+    """Features of ``text``: with morphology, lemmas, compound parts and concepts; without, Snowball stems.
 
     With one language its lemmatiser (or stemmer) is used; with several the stop words pick one, and
     when they cannot tell, every word is analysed in each candidate language. Each feature is shown
-    to people as the word of this text that carries it most often (a whole word over a compound
-    containing it, then the first seen), so reasons read "murtoluvut, peli", not "murtolu, pel".
+    to people as the word of this text that carries it most often (a whole word counts twice a
+    compound containing it; ties go to the first seen), so reasons read "murtoluvut, peli", not
+    "murtolu, pel". ``surfaces=False`` skips that (the indexed side never shows its words).
+
+    With ``head_chars``, the analysis of the text's beginning (up to a word boundary there) comes
+    along in ``head``, without analysing it twice.
     """
-    tokens = words(text)
+    head_tokens = words(text[:head_chars]) if head_chars else []
+    tokens = [*head_tokens, *words(text[head_chars:])] if head_chars else words(text)
     langs = [lang for lang in LANGUAGES if lang in languages] or list(LANGUAGES)
     if len(langs) > 1:
         guessed = guess_language(tokens, langs)
@@ -238,27 +253,35 @@ def analyse(text: str, languages: Sequence[str], *, morphology: bool = True) -> 
             langs = [guessed]
     stop = frozenset().union(*(STOPWORDS[lang] for lang in langs))
     content = [t for t in tokens if t not in stop]
+    n_head = len(head_tokens) - sum(map(stop.__contains__, head_tokens)) if head_chars else 0
+    head: tuple[list[str], list[str], list[str]] = ([], [], [])
     main: list[str] = []
     parts: list[str] = []
-    found_concepts: list[str] = []
-    votes: dict[str, dict[str, float]] = {}
+    linked: list[str] = []
+    surface: dict[str, str] = {}
+    counts = Counter(content) if surfaces else None
     for lang in langs:
         if morphology:
             cache = _LEMMA_CACHE[lang]
-            analysed = [cache.get(t) or features(t, lang) for t in content]
+            analysed = [cache.get(t) or _word(t, lang) for t in content]
         else:
             cache = _STEM_CACHE[lang]
-            analysed = [(cache.get(t) or stem(t, lang),) for t in content]
-        for token, found in zip(content, analysed, strict=True):
-            for k, f in enumerate(found):
-                if len(f) < 2:
-                    continue
-                (found_concepts if f[0] == CONCEPT_MARK else main if k == 0 else parts).append(f)
-                ballot = votes.setdefault(f, {})
-                ballot[token] = ballot.get(token, 0.0) + (1.0 if k == 0 else 0.5)
-    # max() keeps the first of equal counts, and dicts keep first-seen order.
-    surface = {f: max(ballot, key=ballot.__getitem__) for f, ballot in votes.items()}
-    return Analysed(main, parts, found_concepts, surface, content)
+            analysed = [((s,) if len(s := cache.get(t) or stem(t, lang)) > 1 else (), (), ()) for t in content]
+        for k, (found, out) in enumerate(zip(((main, parts, linked)), head, strict=True)):
+            found.extend(f for a in analysed for f in a[k])
+            if n_head:
+                out.extend(f for a in analysed[:n_head] for f in a[k])
+        if counts is not None:
+            best: dict[str, float] = {}
+            for token, a in zip(content, analysed, strict=True):
+                n = counts[token]
+                for weight, found in ((2 * n, a[0]), (n, a[1]), (n, a[2])):
+                    for f in found:
+                        if weight > best.get(f, 0):
+                            best[f] = weight
+                            surface[f] = token
+    start = Analysed(*head, {}, content[:n_head]) if head_chars else None
+    return Analysed(main, parts, linked, surface, content, start)
 
 
 @dataclass(frozen=True)
@@ -267,6 +290,7 @@ class TextQuery:
 
     matrix: sp.csr_matrix  # rows: texts; columns: word-feature block then n-gram block
     surfaces: tuple[dict[str, str], ...]  # per text: feature -> the text's word carrying it
+    heads: sp.csr_matrix | None = None  # the texts' beginnings (``head_chars``), when asked for
 
 
 @dataclass
@@ -305,10 +329,12 @@ class TextModel:
         stem_weight: float | None = None,
         concept_weight: float | None = None,
         stem_max_df: float = 0.3,
+        concept_max_df: float = 0.05,
         ngram_max_df: float = 0.05,
         min_df_cap: int = 50,
         morphology: bool = True,
         part_weight: float = 0.5,
+        head_chars: Sequence[int] | None = None,
     ) -> tuple[TextModel, TextQuery]:
         """Fit on a corpus and return the model with the corpus's own vectors.
 
@@ -323,7 +349,11 @@ class TextModel:
             stem_weight = 0.45 if morphology else 0.6
         if concept_weight is None:
             concept_weight = 0.25 if morphology else 0.0
-        analysed = [analyse(t, langs, morphology=morphology) for t, langs in zip(texts, languages, strict=True)]
+        heads = head_chars if head_chars is not None else [0] * len(texts)
+        analysed = [
+            analyse(t, langs, morphology=morphology, surfaces=False, head_chars=h)
+            for t, langs, h in zip(texts, languages, heads, strict=True)
+        ]
         word_features = list(dict.fromkeys(f for a in analysed for f in (*a.main, *a.parts)))
         concept_features = list(dict.fromkeys(c for a in analysed for c in a.concepts))
         vocabulary = _index([*word_features, *concept_features])
@@ -336,7 +366,10 @@ class TextModel:
             return model, model._vectors(analysed, None, None)
         stem_counts = _feature_counts(analysed, vocabulary, part_weight)
         stem_df = np.diff(stem_counts.tocsc().indptr)
-        kept = np.flatnonzero(stem_df <= max(stem_max_df * len(texts), min_df_cap))
+        limit = np.full(len(vocabulary), max(stem_max_df * len(texts), min_df_cap))
+        # Concepts are few and broad ("≡mathematics"): the common ones, like n-grams, cost more than they tell.
+        limit[len(word_features) :] = max(concept_max_df * len(texts), min_df_cap)
+        kept = np.flatnonzero(stem_df <= limit)
         n_words = int(np.count_nonzero(kept < len(word_features)))
         if len(kept) < len(vocabulary):
             vocabulary = {f: i for i, f in enumerate(np.array(list(vocabulary), dtype=object)[kept].tolist())}
@@ -362,11 +395,31 @@ class TextModel:
             concept_weight=concept_weight,
             n_words=n_words,
         )
-        return model, model._vectors(analysed, stem_counts, ngram_counts[:, columns].tocsr())
+        query = model._vectors(analysed, stem_counts, ngram_counts[:, columns].tocsr())
+        if head_chars is not None:
+            query = dataclasses.replace(query, heads=model._counted([a.head or a for a in analysed]).matrix)
+        return model, query
 
-    def transform(self, texts: Sequence[str], languages: Sequence[Sequence[str]]) -> TextQuery:
-        """Vectorise texts of the other side in this model's feature space."""
-        analysed = [analyse(t, langs, morphology=self.morphology) for t, langs in zip(texts, languages, strict=True)]
+    def transform(
+        self,
+        texts: Sequence[str],
+        languages: Sequence[Sequence[str]],
+        *,
+        surfaces: bool = True,
+        head_chars: Sequence[int] | None = None,
+    ) -> TextQuery:
+        """Vectorise texts of the other side in this model's feature space (``surfaces``: for reasons)."""
+        heads = head_chars if head_chars is not None else [0] * len(texts)
+        analysed = [
+            analyse(t, langs, morphology=self.morphology, surfaces=surfaces, head_chars=h)
+            for t, langs, h in zip(texts, languages, heads, strict=True)
+        ]
+        query = self._counted(analysed)
+        if head_chars is not None:
+            query = dataclasses.replace(query, heads=self._counted([a.head or a for a in analysed]).matrix)
+        return query
+
+    def _counted(self, analysed: list[Analysed]) -> TextQuery:
         if self.ngrams is None:
             return self._vectors(analysed, None, None)
         stem_counts = _feature_counts(analysed, self.vocabulary, self.part_weight)
