@@ -13,6 +13,12 @@ serve another purpose (a timetable tool "also for the fractions unit") mention t
 body; a fit says them in its title and summary. The blend is linear in the need's vector, so one
 sparse product against a precomputed blended matrix gives it.
 
+One penalty is taken off: ``purpose_mismatch`` when the proposal's purpose text names a
+non-teaching purpose (kyky/matching/glossary.py NON_TEACHING: timetabling, parents, staff workload,
+leasing, assessment paperwork, platforms) that the need's text does not. It is folded into the
+subject table, keyed by (subject mask, purpose mask), so it costs no extra pass. Scores are clipped
+to [0, 1] on the way out.
+
 Pairs that break a hard constraint get -inf inside and are never returned.
 Scoring is vectorised: a need against all proposals (or a block of needs) is one sparse product for
 the text and a few array operations; the other parts come from small tables over the distinct
@@ -801,6 +807,9 @@ class NeedIndex:
         ]
 
 
+_MIN_SCORE = 1e-6
+
+
 def _clip(value: float) -> float:
     return float(min(1.0, max(0.0, value)))
 
@@ -839,7 +848,9 @@ def _top_pairs(
             cosine = cosine.astype(np.float32)
         scores = _scores(tables, side, rows, index.side, slice(None), cosine, w)
         r, c = _top_k(scores, index.side.ids, top_k)
-        return r + start, c, scores[r, c]
+        # The purpose penalty can take a feasible pair below zero; rounds take only positive edges,
+        # and any feasible pair is better than none, so candidates keep a token positive score.
+        return r + start, c, np.maximum(scores[r, c], np.float32(_MIN_SCORE))
 
     starts = range(0, n, block_size)
     if workers > 1 and n > block_size:
