@@ -455,6 +455,7 @@ class TextModel:
             _scaled_rows(ngrams, ngram_weight),
         ]
         matrix = sp.hstack(blocks, format="csr", dtype=np.float32)
+        matrix.sort_indices()
         return TextQuery(matrix, surfaces)
 
 
@@ -463,7 +464,13 @@ def _scaled_rows(block: sp.spmatrix, weight: float) -> sp.csr_matrix:
     block = sp.csr_matrix(block, dtype=np.float32)
     if weight <= 0:
         return sp.csr_matrix(block.shape, dtype=np.float32)
-    norms = np.sqrt(np.asarray(block.multiply(block).sum(axis=1)).ravel())
+    # Canonical (sorted) rows and float64 sums: a text's vector must not depend on the batch it was
+    # vectorised in (one need alone, or all of them), down to the last bit.
+    block.sum_duplicates()
+    # A trailing zero keeps every row's start in range for reduceat; empty rows are zeroed after.
+    squares = np.append(block.data.astype(np.float64) ** 2, 0.0)
+    norms = np.sqrt(np.add.reduceat(squares, block.indptr[:-1])) if block.shape[0] else np.zeros(0)
+    norms[np.diff(block.indptr) == 0] = 0.0
     scale = np.divide(np.sqrt(weight), norms, out=np.zeros_like(norms), where=norms > 0)
     return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ block)
 
