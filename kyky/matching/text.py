@@ -364,7 +364,7 @@ class TextModel:
                 {}, {}, None, np.empty(0, dtype=np.int64), empty, None, None, stem_weight, [], morphology, part_weight
             )
             return model, model._vectors(analysed, None, None)
-        stem_counts = _feature_counts(analysed, vocabulary, part_weight)
+        stem_counts = _feature_counts(analysed, vocabulary, part_weight, all_known=True)
         stem_df = np.diff(stem_counts.tocsc().indptr)
         limit = np.full(len(vocabulary), max(stem_max_df * len(texts), min_df_cap))
         # Concepts are few and broad ("≡mathematics"): the common ones, like n-grams, cost more than they tell.
@@ -475,12 +475,19 @@ def _scaled_rows(block: sp.spmatrix, weight: float) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ block)
 
 
-def _feature_counts(analysed: list[Analysed], vocabulary: dict[str, int], part_weight: float) -> sp.csr_matrix:
+def _feature_counts(
+    analysed: list[Analysed], vocabulary: dict[str, int], part_weight: float, *, all_known: bool = False
+) -> sp.csr_matrix:
     """Counts of the known main features plus ``part_weight`` times the known compound parts."""
-    counts = _count_matrix([[f for f in (*a.main, *a.concepts) if f in vocabulary] for a in analysed], vocabulary)
+    if all_known:  # the corpus a vocabulary was made of: nothing to filter
+        counts = _count_matrix([a.main + a.concepts for a in analysed], vocabulary)
+    else:
+        counts = _count_matrix([[f for f in (*a.main, *a.concepts) if f in vocabulary] for a in analysed], vocabulary)
     if any(a.parts for a in analysed):
-        parts = _count_matrix([[f for f in a.parts if f in vocabulary] for a in analysed], vocabulary)
-        counts = (counts + parts * np.float32(part_weight)).tocsr()
+        listed = (
+            [a.parts for a in analysed] if all_known else [[f for f in a.parts if f in vocabulary] for a in analysed]
+        )
+        counts = (counts + _count_matrix(listed, vocabulary) * np.float32(part_weight)).tocsr()
     return counts
 
 
