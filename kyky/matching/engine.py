@@ -5,7 +5,21 @@ get :class:`Match` objects back. DESIGN §4 has the rules. Every feasible pair g
 
     score = w_text·text + w_subjects·subjects + w_levels·levels + w_time·time      (weights sum to 1)
 
-with each part in [0, 1]. Pairs that break a hard constraint get -inf inside and are never returned.
+with each part in [0, 1]. The text part blends two cosines of the need's whole text (its problem:
+title and description) with the proposal's: against its whole text, and against its purpose
+(title, summary and the first sentence of the description, where a proposal says what it is for),
+weighted ``w_text_full : w_text_purpose``. Decoys that share the need's words and subject codes but
+serve another purpose (a timetable tool "also for the fractions unit") mention those words in the
+body; a fit says them in its title and summary. The blend is linear in the need's vector, so one
+sparse product against a precomputed blended matrix gives it.
+
+One penalty is taken off: ``purpose_mismatch`` when the proposal's purpose text names a
+non-teaching purpose (kyky/matching/glossary.py NON_TEACHING: timetabling, parents, staff workload,
+leasing, assessment paperwork, platforms) that the need's text does not. It is folded into the
+subject table, keyed by (subject mask, purpose mask), so it costs no extra pass. Scores are clipped
+to [0, 1] on the way out.
+
+Pairs that break a hard constraint get -inf inside and are never returned.
 Scoring is vectorised: a need against all proposals (or a block of needs) is one sparse product for
 the text and a few array operations; the other parts come from small tables over the distinct
 level/language, subject, delivery and date-window combinations of the two sides, gathered by index.
@@ -14,6 +28,7 @@ level/language, subject, delivery and date-window combinations of the two sides,
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +39,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from kyky.matching.text import TextModel, TextQuery
+from kyky.matching.glossary import NON_TEACHING
+from kyky.matching.text import CONCEPT_MARK, TextModel, TextQuery
 
 # Codes (DESIGN §7). Levels are listed in rank order (ages ascending; upper secondary and vocational
 # are parallel tracks after grade 9). The level part compares the sets: with overlap required, the
@@ -161,6 +177,11 @@ class Weights:
     time: float = 0.15
     # Cosine at which the text part is full: real pairs rarely exceed ~0.5 with TF-IDF.
     text_saturation: float = 0.5
+    # Shares of the text part: the need against the proposal's whole text and against its purpose.
+    text_full: float = 0.5
+    text_purpose: float = 0.5
+    # Taken off when the proposal's title or summary names a non-teaching purpose the need does not.
+    purpose_mismatch: float = 0.2
     # How much each code the proposal has beyond the need's dilutes the subject / level part.
     subject_breadth: float = 0.25
     level_breadth: float = 0.25
@@ -174,6 +195,10 @@ class Weights:
             raise ValueError("breadth penalties must lie in [0, 1]")
         if self.text_saturation <= 0:
             raise ValueError("text_saturation must be positive")
+        if not 0 <= self.purpose_mismatch <= 1:
+            raise ValueError("purpose_mismatch must lie in [0, 1]")
+        if min(self.text_full, self.text_purpose) < 0 or self.text_full + self.text_purpose <= 0:
+            raise ValueError("text_full and text_purpose must be non-negative, not both zero")
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -251,8 +276,9 @@ class _Side:
     window_inv: np.ndarray
     ll_keys: np.ndarray  # distinct (level mask | language mask << 16), int64
     ll_inv: np.ndarray
-    subject_masks: np.ndarray  # distinct subject masks, uint64
+    subject_masks: np.ndarray  # distinct (subject mask, purpose mask) keys: subject masks, uint64
     subject_counts: np.ndarray  # and their set sizes (unknown codes count too), float64
+    purpose_masks: np.ndarray  # and the non-teaching purposes the text names, int64
     subject_inv: np.ndarray
     delivery_keys: list[tuple[Any, ...]]  # distinct delivery keys; a proposal's carries whether it is active
     delivery_inv: np.ndarray
@@ -270,12 +296,17 @@ def _side(
     ends: Sequence[date],
     delivery_keys: list[tuple[Any, ...]],
     registry: Mapping[str, int],
+    purposes: Sequence[int] | None = None,
 ) -> _Side:
     ll_keys, ll_inv = _unique_inverse(
         [_level_mask(lv) | _language_mask(lg) << 16 for lv, lg in zip(levels, languages, strict=True)]
     )
+    purposes = purposes if purposes is not None else [0] * len(subjects)
     subject_keys, subject_inv = _unique_inverse(
-        [(sum(1 << registry[c] for c in s if c in registry), len(s)) for s in subjects]
+        [
+            (sum(1 << registry[c] for c in s if c in registry), len(s), int(m))
+            for s, m in zip(subjects, purposes, strict=True)
+        ]
     )
     dkeys, dinv = _unique_inverse(delivery_keys)
     windows, window_inv = _unique_inverse([(s.toordinal(), e.toordinal()) for s, e in zip(starts, ends, strict=True)])
@@ -288,13 +319,16 @@ def _side(
         ll_inv=ll_inv,
         subject_masks=np.asarray([k[0] for k in subject_keys], dtype=np.uint64),
         subject_counts=np.asarray([k[1] for k in subject_keys], dtype=np.float64),
+        purpose_masks=np.asarray([k[2] for k in subject_keys], dtype=np.int64),
         subject_inv=subject_inv,
         delivery_keys=dkeys,
         delivery_inv=dinv,
     )
 
 
-def _proposal_side(proposals: Sequence[ProposalDoc], registry: Mapping[str, int]) -> _Side:
+def _proposal_side(
+    proposals: Sequence[ProposalDoc], registry: Mapping[str, int], purposes: Sequence[int] | None = None
+) -> _Side:
     return _side(
         [p.id for p in proposals],
         [p.levels for p in proposals],
@@ -304,10 +338,11 @@ def _proposal_side(proposals: Sequence[ProposalDoc], registry: Mapping[str, int]
         [p.ends_on for p in proposals],
         [(p.delivery, p.municipalities, p.published and p.capacity_left > 0) for p in proposals],
         registry,
+        purposes,
     )
 
 
-def _need_side(needs: Sequence[NeedDoc], registry: Mapping[str, int]) -> _Side:
+def _need_side(needs: Sequence[NeedDoc], registry: Mapping[str, int], purposes: Sequence[int] | None = None) -> _Side:
     return _side(
         [n.id for n in needs],
         [n.levels for n in needs],
@@ -317,6 +352,7 @@ def _need_side(needs: Sequence[NeedDoc], registry: Mapping[str, int]) -> _Side:
         [n.ends_on for n in needs],
         [(n.municipality, n.accepts_remote) for n in needs],
         registry,
+        purposes,
     )
 
 
@@ -354,10 +390,12 @@ def _tables(needs: _Side, proposals: _Side, w: Weights) -> _Tables:
 
     ns, ps = needs.subject_masks[:, None], proposals.subject_masks[None, :]
     s_shared = _popcount(ns & ps)
-    subjects = (
-        w.subjects
-        * _part(s_shared, needs.subject_counts[:, None], proposals.subject_counts[None, :], w.subject_breadth)
-    ).astype(np.float32)
+    subjects = w.subjects * _part(
+        s_shared, needs.subject_counts[:, None], proposals.subject_counts[None, :], w.subject_breadth
+    )
+    # A proposal for a purpose the need does not name (a timetable tool, messages to parents) loses this.
+    unasked = (proposals.purpose_masks[None, :] & ~needs.purpose_masks[:, None]) != 0
+    subjects = (subjects - w.purpose_mismatch * unasked).astype(np.float32)
 
     return _Tables(levels, subjects, _delivery_table(needs.delivery_keys, proposals.delivery_keys))
 
@@ -486,14 +524,19 @@ def _text_terms(
     order = np.lexsort((product.indices, -product.data, pair))
     pair, cols = pair[order], product.indices[order]
     rank = np.arange(len(pair)) - product.indptr[pair]
-    keep = rank < limit
+    # A compound and its part can both carry one word of the need ("matematiikkapeli" for
+    # matematiikka and peli): take a few more and keep distinct words.
+    keep = rank < 2 * limit
     pair, cols = pair[keep], cols[keep]
     stems = model.stem_list
     owner = need_rows[pair].tolist()
     flat = [need_surfaces[n].get(stems[c], stems[c]) for n, c in zip(owner, cols.tolist(), strict=True)]
     # Terms come grouped by pair, best first: cut the flat list by each pair's count.
     words = iter(flat)
-    return [tuple(islice(words, k)) for k in np.bincount(pair, minlength=len(need_rows)).tolist()]
+    return [
+        tuple(islice(dict.fromkeys(islice(words, k)), limit))
+        for k in np.bincount(pair, minlength=len(need_rows)).tolist()
+    ]
 
 
 def _per_key(
@@ -580,9 +623,67 @@ def _reasons(
 # --- Indexes ----------------------------------------------------------------------------------------
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+_PURPOSE_CHARS = 300
+
+
+def _purpose_and_rest(p: ProposalDoc) -> tuple[str, str]:
+    first, *rest = _SENTENCE_END.split(p.description.strip(), maxsplit=1)
+    if len(first) > _PURPOSE_CHARS:
+        cut = first.rfind(" ", 0, _PURPOSE_CHARS) + 1 or _PURPOSE_CHARS
+        first, rest = first[:cut], [first[cut:], *rest]
+    return f"{p.title}\n{p.summary}\n{first}", " ".join(rest)
+
+
+def purpose_text(p: ProposalDoc) -> str:
+    """What the proposal is for: its title, summary and the first sentence of its description."""
+    return _purpose_and_rest(p)[0]
+
+
 def _proposal_text(p: ProposalDoc) -> str:
-    # The title says what the product is; counting it twice lifts it above the long description.
-    return f"{p.title}\n{p.title}\n{p.summary}\n{p.description}"
+    """The purpose first (so its vector comes out of the same analysis), then the title again and the rest.
+
+    The title says what the product is; counting it twice lifts it above the long description.
+    """
+    purpose, rest = _purpose_and_rest(p)
+    return f"{purpose}\n{p.title}\n{rest}"
+
+
+def _proposal_texts(proposals: Sequence[ProposalDoc]) -> dict[str, Any]:
+    """Texts, languages and purpose lengths of proposals, as TextModel.fit and transform take them."""
+    return {
+        "texts": [_proposal_text(p) for p in proposals],
+        "languages": [sorted(p.languages) for p in proposals],
+        "head_chars": [len(purpose_text(p)) + 1 for p in proposals],
+    }
+
+
+def _purpose_masks(model: TextModel, matrix: sp.csr_matrix) -> list[int]:
+    """Per row, a bit for each non-teaching purpose (glossary.NON_TEACHING) its text names."""
+    found = [(1 << bit, model.vocabulary.get(CONCEPT_MARK + name)) for bit, name in enumerate(NON_TEACHING)]
+    found = [(bit, col) for bit, col in found if col is not None]
+    if not found or matrix.shape[0] == 0:
+        return [0] * matrix.shape[0]
+    present = matrix[:, [col for _, col in found]].toarray() > 0
+    return (present @ np.array([bit for bit, _ in found], dtype=np.int64)).tolist()
+
+
+def _proposal_vectors(
+    model: TextModel, proposals: Sequence[ProposalDoc], w: Weights, full: TextQuery | None = None
+) -> tuple[sp.csr_matrix, TextQuery, list[int]]:
+    """The blended text vectors the score uses, the whole texts' vectors (for the reasons' terms),
+    and the non-teaching purposes each proposal's purpose text names."""
+    if full is None:
+        full = model.transform(**_proposal_texts(proposals), surfaces=False)
+    if full.matrix.shape[1] == 0 or full.heads is None:
+        return full.matrix, full, [0] * len(proposals)
+    purpose = full.heads
+    masks = _purpose_masks(model, purpose)
+    share = w.text_purpose / (w.text_full + w.text_purpose)
+    if share == 0:
+        return full.matrix, full, masks
+    blended = (full.matrix * np.float32(1 - share) + purpose * np.float32(share)).tocsr()
+    return blended.astype(np.float32), full, masks
 
 
 def _need_text(n: NeedDoc) -> str:
@@ -595,29 +696,38 @@ class ProposalIndex:
 
     proposals: tuple[ProposalDoc, ...]  # sorted by id: ties are broken by position
     text: TextModel
-    vectors: sp.csr_matrix
+    vectors: sp.csr_matrix  # whole texts and purposes blended (see the module docstring)
     vectors_t: sp.csr_matrix  # features × proposals, for fast one-need products
-    word_vectors: sp.csr_matrix  # the stem block alone, for the reasons' terms
+    word_vectors: sp.csr_matrix  # the whole texts' word-feature block alone, for the reasons' terms
     surfaces: tuple[dict[str, str], ...]
     side: _Side
     subject_registry: dict[str, int]
+    purposes: tuple[int, ...] = ()  # per proposal, the non-teaching purposes it names
     weights: Weights = DEFAULT_WEIGHTS
     _position: dict[int, int] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, proposals: Sequence[ProposalDoc], *, weights: Weights = DEFAULT_WEIGHTS) -> ProposalIndex:
-        """Index proposals (any status: unpublished or full ones are kept but never matched)."""
+    def build(
+        cls, proposals: Sequence[ProposalDoc], *, weights: Weights = DEFAULT_WEIGHTS, **text_options: Any
+    ) -> ProposalIndex:
+        """Index proposals (any status: unpublished or full ones are kept but never matched).
+
+        ``text_options`` go to :meth:`TextModel.fit` (the benchmark's ablation turns morphology or
+        the glossary concepts off with them).
+        """
         ordered = tuple(sorted(proposals, key=lambda p: p.id))
-        model, query = TextModel.fit([_proposal_text(p) for p in ordered], [sorted(p.languages) for p in ordered])
+        model, query = TextModel.fit(**_proposal_texts(ordered), **text_options)
+        vectors, _, purposes = _proposal_vectors(model, ordered, weights, query)
         registry = _subject_registry(p.subjects for p in ordered)
         return cls(
             proposals=ordered,
             text=model,
-            vectors=query.matrix,
-            vectors_t=query.matrix.T.tocsr(),
+            vectors=vectors,
+            vectors_t=vectors.T.tocsr(),
             word_vectors=query.matrix[:, : model.n_stem_features].tocsr(),
             surfaces=query.surfaces,
-            side=_proposal_side(ordered, registry),
+            side=_proposal_side(ordered, registry, purposes),
+            purposes=tuple(purposes),
             subject_registry=registry,
             weights=weights,
             _position={p.id: i for i, p in enumerate(ordered)},
@@ -628,9 +738,8 @@ class ProposalIndex:
 
     def encode_needs(self, needs: Sequence[NeedDoc]) -> tuple[_Side, TextQuery]:
         """Needs as arrays and vectors in this index's feature space."""
-        return _need_side(needs, self.subject_registry), self.text.transform(
-            [_need_text(n) for n in needs], [[n.language] for n in needs]
-        )
+        query = self.text.transform([_need_text(n) for n in needs], [[n.language] for n in needs])
+        return _need_side(needs, self.subject_registry, _purpose_masks(self.text, query.matrix)), query
 
     def rank_need(self, need: NeedDoc, limit: int = 10) -> list[Match]:
         """The best feasible proposals for one need, best first (ties by proposal id)."""
@@ -666,7 +775,7 @@ class NeedIndex:
             vectors=query.matrix,
             vectors_t=query.matrix.T.tocsr(),
             surfaces=query.surfaces,
-            side=_need_side(ordered, registry),
+            side=_need_side(ordered, registry, _purpose_masks(proposal_index.text, query.matrix)),
             subject_registry=registry,
         )
 
@@ -679,21 +788,26 @@ class NeedIndex:
         w = pindex.weights
         position = pindex.position(proposal.id)
         if position is not None and pindex.proposals[position] == proposal:
-            vector = pindex.vectors[position]
+            vector, words = pindex.vectors[position], pindex.word_vectors[position]
+            purposes = [pindex.purposes[position]]
         else:
-            vector = pindex.text.transform([_proposal_text(proposal)], [sorted(proposal.languages)]).matrix
-        pside = _proposal_side([proposal], self.subject_registry)
+            vector, full, purposes = _proposal_vectors(pindex.text, [proposal], w)
+            words = full.matrix
+        pside = _proposal_side([proposal], self.subject_registry, purposes)
         tables = _tables(self.side, pside, w)
         cosine = (vector @ self.vectors_t).toarray().astype(np.float32).T  # needs × 1
         scores = _scores(tables, self.side, slice(None), pside, slice(None), cosine, w)
         _, rows = _top_k(np.ascontiguousarray(scores.T), self.side.ids, limit)
         zeros = np.zeros(len(rows), dtype=np.int64)
-        terms = _text_terms(self.vectors, rows, vector, zeros, self.surfaces, pindex.text)
+        terms = _text_terms(self.vectors, rows, words, zeros, self.surfaces, pindex.text)
         reasons = _reasons(self.needs, self.side, rows, [proposal], pside, zeros, terms)
         return [
             Match(self.needs[r].id, proposal.id, _clip(scores[r, 0]), why)
             for r, why in zip(rows.tolist(), reasons, strict=True)
         ]
+
+
+_MIN_SCORE = 1e-6
 
 
 def _clip(value: float) -> float:
@@ -734,7 +848,9 @@ def _top_pairs(
             cosine = cosine.astype(np.float32)
         scores = _scores(tables, side, rows, index.side, slice(None), cosine, w)
         r, c = _top_k(scores, index.side.ids, top_k)
-        return r + start, c, scores[r, c]
+        # The purpose penalty can take a feasible pair below zero; rounds take only positive edges,
+        # and any feasible pair is better than none, so candidates keep a token positive score.
+        return r + start, c, np.maximum(scores[r, c], np.float32(_MIN_SCORE))
 
     starts = range(0, n, block_size)
     if workers > 1 and n > block_size:

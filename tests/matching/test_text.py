@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kyky.matching.text import TextModel, analyse, guess_language, stem, words
+from kyky.matching.text import TextModel, analyse, compound_parts, features, guess_language, stem, words
 
 
 def cosine(query: str, docs: list[str], lang: str) -> np.ndarray:
@@ -63,10 +63,48 @@ def test_stop_words_tell_languages_apart():
     assert guess_language(["murtoluku"]) is None
 
 
-def test_a_multilingual_proposal_is_stemmed_in_its_guessed_language():
-    stems, surfaces, _ = analyse("Lapset pelaavat ja oppivat murtolukuja", ["fi", "en"])
-    assert stem("murtolukuja", "fi") in stems
-    assert surfaces[stem("murtolukuja", "fi")] == "murtolukuja"
+def test_a_multilingual_proposal_is_analysed_in_its_guessed_language():
+    analysed = analyse("Lapset pelaavat ja oppivat murtolukuja", ["fi", "en"])
+    assert "murtoluku" in analysed.main
+    assert analysed.surface["murtoluku"] == "murtolukuja"
+
+
+def test_finnish_word_forms_share_a_lemma():
+    # Consonant gradation (k/v) defeated the stemmer; the lemmatiser knows both forms.
+    assert features("murtolukuja", "fi")[0] == features("murtoluvut", "fi")[0] == "murtoluku"
+    assert features("äänteiden", "fi")[0] == features("äänteet", "fi")[0]
+    model, corpus = TextModel.fit(["Harjoittelemme murtolukuja", *FILLER_FI], [["fi"]] * 4)
+    query = model.transform(["murtoluvut"], [["fi"]])
+    feature_block = (query.matrix[:, : model.n_stem_features] @ corpus.matrix[:, : model.n_stem_features].T).toarray()
+    assert feature_block[0, 0] > 0.3  # the block carries 0.6 of the cosine
+    assert feature_block[0, 1:].max() == 0
+
+
+def test_compounds_are_split_into_their_parts():
+    assert {"matematiikka", "peli"} <= set(features("matematiikkapeli", "fi"))
+    assert {"energia", "säästö"} <= set(features("energiansäästöön", "fi"))
+    assert "förståelse" in features("läsförståelse", "sv")
+    assert compound_parts("peli", "fi") == ()
+    assert compound_parts("kiusaaminen", "fi") == ()
+
+
+def test_a_compound_part_counts_less_than_the_whole_word():
+    scores = cosine("peli", ["Hauska matematiikkapeli alakouluun", "Hauska peli alakouluun", *FILLER_FI], "fi")
+    assert scores[1] > scores[0] > scores[2:].max()
+
+
+def test_a_feature_shows_as_the_texts_most_frequent_word_carrying_it():
+    analysed = analyse("Murtolukujen peli. Murtoluvut ja murtoluvut: matematiikkapeli", ["fi"])
+    assert analysed.surface["murtoluku"] == "murtoluvut"
+    # A whole word wins over a compound that contains it.
+    assert analysed.surface["peli"] == "peli"
+    assert analyse("Matematiikkapeli", ["fi"]).surface["peli"] == "matematiikkapeli"
+
+
+def test_without_morphology_the_snowball_stems_are_used():
+    analysed = analyse("Lapset oppivat murtolukuja", ["fi"], morphology=False)
+    assert stem("murtolukuja", "fi") in analysed.main
+    assert analysed.parts == []
 
 
 def test_unknown_words_of_the_query_still_count_through_ngrams():
