@@ -8,6 +8,7 @@ the company of the proposal, can express interest or apply with one button next 
 from __future__ import annotations
 
 from kyky.matching import selectors as matching
+from kyky.matching import services as matching_services
 from kyky.pilots import permissions, selectors
 from kyky.pilots.models import Application, Need, Proposal
 
@@ -61,3 +62,17 @@ def for_page(request, kind: str, obj) -> dict:
         "matches_shown": True,
         "match_side": side,
     }
+
+
+def hide(request, kind: str, pk: int, other: int):
+    """ "Not a fit" from a page: the pair is not shown to the user's organisation again."""
+    if kind == "need":
+        need = selectors.need_get(actor=request.user, pk=pk)
+        proposal = selectors.proposal_get(actor=request.user, pk=other)
+        seen_from = need
+    else:
+        proposal = selectors.proposal_get(actor=request.user, pk=pk)
+        need = selectors.need_get(actor=request.user, pk=other)
+        seen_from = proposal
+    matching_services.match_hide(actor=request.user, need=need, proposal=proposal, seen_from=seen_from)
+    return seen_from

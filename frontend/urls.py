@@ -63,6 +63,7 @@ for kind in (views.PROPOSALS, views.NEEDS):
         path(f"{prefix}<int:pk>/delete/", views.object_delete, k, name=f"{name}-delete"),
         path(f"{prefix}<int:pk>/publish/", views.object_transition, {**k, "action": "publish"}, name=f"{name}-publish"),
         path(f"{prefix}<int:pk>/close/", views.object_transition, {**k, "action": "close"}, name=f"{name}-close"),
+        path(f"{prefix}<int:pk>/matches/<int:other>/hide/", views.match_hide, k, name=f"{name}-match-hide"),
     ]
 urlpatterns.append(
     path("proposals/<int:pk>/reopen/", views.object_transition, {"kind": views.PROPOSALS, "action": "reopen"},

@@ -229,6 +229,15 @@ def object_transition(request, kind: Kind, pk: int, action: str):
 
 
 @login_required
+@require_POST
+def match_hide(request, kind: Kind, pk: int, other: int):
+    """The "Not a fit" button next to a match."""
+    obj = matches.hide(request, kind.name, pk, other)
+    messages.success(request, _("Hidden. This match will not be shown to your organisation again."))
+    return go(request, reverse(f"{kind.name}-detail", args=[obj.pk]) + "#matches")
+
+
+@login_required
 def object_delete(request, kind: Kind, pk: int):
     """A draft can be deleted; GET asks first, POST deletes."""
     obj = kind.fetch(request, pk)

@@ -24,6 +24,7 @@ from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
 from kyky.matching import permissions, selectors, services
 from kyky.matching.models import Round, RoundPair
+from kyky.pilots import selectors as pilot_selectors
 from kyky.pilots.models import Application
 from kyky.pilots.permissions import side_of
 
@@ -186,6 +187,40 @@ class ProposalMatchesView(APIView):
     def get(self, request: Request, id: str) -> Response:
         matches = selectors.proposal_matches(actor=request.user, proposal=id, limit=_limit(request))
         return Response(NeedMatchesSerializer({"results": matches}, context={"request": request}).data)
+
+
+class HiddenSerializer(serializers.Serializer):
+    hidden = serializers.BooleanField()
+
+
+class NeedMatchHideView(APIView):
+    @extend_schema(
+        tags=["needs"],
+        summary="Not a fit: never show this proposal with this need to your organisation again",
+        parameters=[_ID, OpenApiParameter("proposal_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        request=None,
+        responses={200: HiddenSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    def post(self, request: Request, id: str, proposal_id: str) -> Response:
+        need = pilot_selectors.need_get(actor=request.user, pk=id)
+        proposal = pilot_selectors.proposal_get(actor=request.user, pk=proposal_id)
+        services.match_hide(actor=request.user, need=need, proposal=proposal, seen_from=need)
+        return Response({"hidden": True})
+
+
+class ProposalMatchHideView(APIView):
+    @extend_schema(
+        tags=["proposals"],
+        summary="Not a fit: never show this need with this proposal to your organisation again",
+        parameters=[_ID, OpenApiParameter("need_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        request=None,
+        responses={200: HiddenSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    def post(self, request: Request, id: str, need_id: str) -> Response:
+        proposal = pilot_selectors.proposal_get(actor=request.user, pk=id)
+        need = pilot_selectors.need_get(actor=request.user, pk=need_id)
+        services.match_hide(actor=request.user, need=need, proposal=proposal, seen_from=proposal)
+        return Response({"hidden": True})
 
 
 # Rounds

@@ -24,5 +24,15 @@ urlpatterns = [
     path("agreements/verify/<str:sha256>/", agreements.AgreementVerifyView.as_view(), name="api-agreement-verify"),
     path("needs/<str:id>/matches/", matching.NeedMatchesView.as_view(), name="api-need-matches"),
     path("proposals/<str:id>/matches/", matching.ProposalMatchesView.as_view(), name="api-proposal-matches"),
+    path(
+        "needs/<str:id>/matches/<str:proposal_id>/hide/",
+        matching.NeedMatchHideView.as_view(),
+        name="api-need-match-hide",
+    ),
+    path(
+        "proposals/<str:id>/matches/<str:need_id>/hide/",
+        matching.ProposalMatchHideView.as_view(),
+        name="api-proposal-match-hide",
+    ),
     path("", include(router.urls)),
 ]

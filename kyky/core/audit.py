@@ -37,6 +37,7 @@ LABELS: Mapping[str, Any] = {
     "complete": pgettext_lazy("audit", "completed"),
     "remove_pairs": pgettext_lazy("audit", "pairs removed"),
     "confirm": pgettext_lazy("audit", "confirmed"),
+    "hide_match": pgettext_lazy("audit", "a match marked not a fit"),
 }
 
 #: The same actions as verbs, for messages such as "Cannot approve: the agreement is signed."
@@ -64,6 +65,7 @@ VERBS: Mapping[str, Any] = {
     "complete": _("complete"),
     "remove_pairs": _("remove pairs"),
     "confirm": _("confirm"),
+    "hide_match": _("hide"),
 }
 
 

@@ -82,3 +82,32 @@ class RoundPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id} ↔ {self.proposal_id} ({self.score:.2f})"
+
+
+class HiddenMatch(models.Model):
+    """ "Not a fit": a need and a proposal that one organisation does not want to be shown together again."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    need = models.ForeignKey("pilots.Need", verbose_name=_("need"), on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(
+        "pilots.Proposal", verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="+"
+    )
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("hidden by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("hidden"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hidden match")
+        verbose_name_plural = _("hidden matches")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "need", "proposal"], name="hidden_match_once_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.need_id} ↔ {self.proposal_id}"

@@ -21,7 +21,7 @@ from kyky.accounts.models import User
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.matching import documents, indexes
 from kyky.matching.engine import Match, Reason
-from kyky.matching.models import Round, RoundPair
+from kyky.matching.models import HiddenMatch, Round, RoundPair
 from kyky.matching.reasons import reason_text
 from kyky.pilots import permissions as pilot_permissions
 from kyky.pilots import selectors as pilot_selectors
@@ -106,6 +106,13 @@ def _in_rank_order(matches: list[Match], rows: dict[int, object], key: str, limi
     return out
 
 
+def _hidden(actor: User) -> QuerySet[HiddenMatch]:
+    member = actor.member if actor.is_authenticated else None
+    if member is None:
+        return HiddenMatch.objects.none()
+    return HiddenMatch.objects.filter(organisation_id=member.organisation_id)
+
+
 def need_matches(*, actor: User, need: Need | int | str, limit: int = DEFAULT_LIMIT) -> list[ProposalMatch]:
     """The proposals that fit a need, best first; 404 unless the actor may see the need.
 
@@ -123,6 +130,7 @@ def need_matches(*, actor: User, need: Need | int | str, limit: int = DEFAULT_LI
         pilot_selectors.proposal_visible(actor=actor)
         .filter(documents.matchable_proposal(), pk__in=[m.proposal_id for m in ranked])
         .exclude(closures__municipality_id=need.municipality_id)  # a coordinator closed it for this need's city
+        .exclude(pk__in=_hidden(actor).filter(need=need).values("proposal_id"))  # "not a fit" for this organisation
     )
     by_id = {p.pk: p for p in rows}
     return [ProposalMatch(*item) for item in _in_rank_order(ranked, by_id, "proposal_id", limit, reason_names())]
@@ -141,6 +149,7 @@ def proposal_matches(*, actor: User, proposal: Proposal | int | str, limit: int 
         pilot_selectors.need_visible(actor=actor)
         .filter(documents.matchable_need(), pk__in=[m.need_id for m in ranked])
         .exclude(municipality_id__in=[closure.municipality_id for closure in proposal.closures.all()])
+        .exclude(pk__in=_hidden(actor).filter(proposal=proposal).values("need_id"))
     )
     by_id = {n.pk: n for n in rows}
     return [NeedMatch(*item) for item in _in_rank_order(ranked, by_id, "need_id", limit, reason_names())]

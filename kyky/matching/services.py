@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,11 @@ from kyky.core import audit, notifications, workflow
 from kyky.core.versions import corpus_changed, model_changed
 from kyky.core.workflow import transition
 from kyky.matching import documents, indexes, permissions, selectors
-from kyky.matching.models import Round, RoundPair
+from kyky.matching.models import HiddenMatch, Round, RoundPair
 from kyky.matching.rounds import plan_round
+from kyky.pilots import permissions as pilot_permissions
 from kyky.pilots import services as pilot_services
-from kyky.pilots.models import Application, ProposalClosure
+from kyky.pilots.models import Application, Need, Proposal, ProposalClosure
 
 __all__ = [
     "corpus_changed",
@@ -139,3 +140,23 @@ def round_cancel(*, actor: User, round_: Round, comment: str = "") -> Round:
 def suggestion_apply(*, actor: User, pair: RoundPair, message: str = "") -> Application:
     """Turn a suggestion into an application from the actor's side: a company applies, a school expresses interest."""
     return pilot_services.application_create(actor=actor, proposal=pair.proposal, need=pair.need, message=message)
+
+
+@transaction.atomic
+def match_hide(*, actor: User, need: Need, proposal: Proposal, seen_from: Need | Proposal) -> HiddenMatch:
+    """ "Not a fit": the actor's organisation is never shown this need and proposal together again.
+
+    The faces fetch both through the selectors first (404 for what the actor may not see); `seen_from`
+    is the page the match was on, whose matches the actor must be allowed to see. Hiding twice is fine.
+    """
+    pilot_permissions.require(actor, "view_matches", seen_from)
+    member = actor.member
+    if member is None:
+        raise PermissionDenied(_("Only members of an organisation can hide matches."))
+    hidden, created = HiddenMatch.objects.get_or_create(
+        organisation_id=member.organisation_id, need=need, proposal=proposal, defaults={"hidden_by": actor}
+    )
+    if created:
+        other = {"proposal": proposal.pk} if seen_from is need else {"need": need.pk}
+        audit.log(actor=actor, obj=seen_from, action="hide_match", frm=seen_from.status, data=other)
+    return hidden
