@@ -151,16 +151,24 @@ if SIGNING_REQUIRES_OIDC and not OIDC_ISSUER:
     raise ImproperlyConfigured("KYKY_SIGNING_REQUIRES_OIDC=1 needs an identity provider: set KYKY_OIDC_ISSUER.")
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "kyky.accounts.oidc.OIDCBackend"]
 
-# Failed logins: after this many failures for one e-mail from one address, or ten times as many
-# from one address, further attempts answer 429 for the window.
+# Failed logins, counted per window: after this many failures for one e-mail from one address, further
+# attempts for that pair answer 429; the account alone takes KYKY_LOGIN_ACCOUNT_FAILURE_LIMIT failures
+# from all addresses together. An address with many failures (unknown e-mails too) is refused only for
+# wrong passwords: a correct one still gets in, so no client can lock out the others behind its address.
 LOGIN_FAILURE_LIMIT = env_int("KYKY_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("KYKY_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_CLIENT_FAILURE_LIMIT = env_int("KYKY_LOGIN_CLIENT_FAILURE_LIMIT", 100)
 LOGIN_FAILURE_WINDOW = env_int("KYKY_LOGIN_FAILURE_WINDOW", 15 * 60)
 
+# The cache holds the login and feedback counters, so every worker must share it: Redis when REDIS_URL is
+# set, otherwise the database (`manage.py createcachetable` creates its table). Memory only with debug on.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "kyky.core.cache.DatabaseCache", "LOCATION": "kyky_cache"}}
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]

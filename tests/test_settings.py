@@ -97,3 +97,13 @@ def test_an_identity_provider_needs_its_client_credentials(tmp_path):
     assert "KYKY_OIDC_CLIENT_ID" in result.stderr and "KYKY_OIDC_CLIENT_SECRET" in result.stderr
     result = manage("check", env={**PRODUCTION, "KYKY_SIGNING_REQUIRES_OIDC": "1", "KYKY_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0 and "KYKY_OIDC_ISSUER" in result.stderr
+
+
+def test_without_redis_production_counts_in_the_database_cache_every_worker_shares(tmp_path):
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = manage("shell", "-c", code, env={**PRODUCTION, "KYKY_DATA_DIR": str(tmp_path)})
+    assert result.stdout.split()[-1] == "kyky.core.cache.DatabaseCache", result.stderr
+    redis = manage(
+        "shell", "-c", code, env={**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0", "KYKY_DATA_DIR": str(tmp_path)}
+    )
+    assert redis.stdout.split()[-1] == "django.core.cache.backends.redis.RedisCache", redis.stderr
