@@ -35,7 +35,12 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Public base URL, used in links that leave the site (e-mails, the QR code on agreement PDFs).
-SITE_URL = env_str("KYKY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("KYKY_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set KYKY_SITE_URL to the public address KYKY is served on, e.g. https://kyky.example.fi: "
+        "links in e-mails and the QR codes on sealed agreements point there."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -18,6 +18,7 @@ PRODUCTION = {
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kyky.example.fi",
     "KYKY_SEAL_P12_FILE": "/run/secrets/kyky-seal.p12",
     "KYKY_SEAL_PASSWORD": "seal-password",
+    "KYKY_SITE_URL": "https://kyky.example.fi",
 }
 
 
@@ -57,6 +58,18 @@ def test_seal_certificate_is_required_when_debug_is_off(tmp_path):
     result = manage("check", env={**env, "KYKY_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert "KYKY_SEAL_P12_FILE" in result.stderr and "KYKY_SEAL_PASSWORD" in result.stderr
+
+
+def test_site_url_is_required_when_debug_is_off(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "KYKY_SITE_URL"}
+    result = manage("check", env={**env, "KYKY_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "Set KYKY_SITE_URL" in result.stderr
+    shown = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)",
+        env={**PRODUCTION, "KYKY_SITE_URL": "https://kyky.example.fi/", "KYKY_DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert shown.stdout.split()[-1] == "https://kyky.example.fi"
 
 
 def test_allowed_hosts_are_required_when_debug_is_off(tmp_path):
