@@ -204,6 +204,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "KYKY <kyky@localhost>")
 # Where the accessibility feedback form sends its messages.
 FEEDBACK_EMAIL = env_str("KYKY_FEEDBACK_EMAIL")  # empty: DEFAULT_FROM_EMAIL
+# How many feedback messages one address may send per hour.
+FEEDBACK_LIMIT_PER_HOUR = env_int("KYKY_FEEDBACK_LIMIT_PER_HOUR", 5)
 
 # The electronic seal on signed agreements (PAdES): the city's e-seal certificate and key as a
 # PKCS#12 file and its password; a timestamp authority (RFC 3161) makes the seals B-T. With debug on

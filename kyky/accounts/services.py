@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.catalog.models import Language, Municipality
+from kyky.core.cache import count_hit
 from kyky.errors import LoginThrottled
 
 
@@ -135,16 +136,6 @@ def _failure_keys(email: str, client: str) -> tuple[str, str, str]:
     return f"login-fail:pair:{pair}", f"login-fail:account:{account}", f"login-fail:client:{client}"
 
 
-def _count(key: str, window: int) -> int:
-    """Add one to a counter that lives for the window from its first hit, atomically; the new value."""
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        return 1
-
-
 def _uncount(key: str) -> None:
     with contextlib.suppress(ValueError):  # expired meanwhile
         cache.decr(key)
@@ -160,16 +151,16 @@ def login(*, email: str, password: str, client: str, request=None) -> User | Non
     """
     window = settings.LOGIN_FAILURE_WINDOW
     pair_key, account_key, client_key = _failure_keys(email, client)
-    if _count(pair_key, window) > settings.LOGIN_FAILURE_LIMIT:
+    if count_hit(pair_key, window) > settings.LOGIN_FAILURE_LIMIT:
         _uncount(pair_key)
         raise LoginThrottled(window)
-    if _count(account_key, window) > settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
+    if count_hit(account_key, window) > settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
         _uncount(account_key)
         _uncount(pair_key)
         raise LoginThrottled(window)
     user = authenticate(request, email=email.strip(), password=password)
     if user is None:
-        if _count(client_key, window) > settings.LOGIN_CLIENT_FAILURE_LIMIT:
+        if count_hit(client_key, window) > settings.LOGIN_CLIENT_FAILURE_LIMIT:
             raise LoginThrottled(window)
         return None
     cache.delete(pair_key)

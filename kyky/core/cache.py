@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache as _DatabaseCache
 from django.db import connections, router, transaction
 
@@ -26,3 +27,13 @@ class DatabaseCache(_DatabaseCache):
                         [cache_key],
                     )
             return super().incr(key, delta, version)
+
+
+def count_hit(key: str, window: int) -> int:
+    """Add one to a counter that lives for the window from its first hit, atomically; the new value."""
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        return 1
