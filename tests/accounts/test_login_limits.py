@@ -112,7 +112,7 @@ def test_the_limits_hold_in_the_database_cache_production_uses(api, teacher, pri
             assert cursor.fetchone()[0] >= 2  # the counters are rows every worker reads
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_cache_counts_concurrent_hits_exactly():
     import threading
 
