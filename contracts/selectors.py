@@ -54,13 +54,13 @@ def agreement_by_code(code: str) -> Agreement | None:
 
 
 def verification(agreement: Agreement | None) -> dict:
-    """What the public may learn of an agreement: whether it is a signed one, its number, parties and dates."""
-    if agreement is None:
+    """What the public may learn of an agreement: whether it is in force (signed or completed), and only
+    then its number, parties and dates. Of a draft or a cancelled one, nothing."""
+    if agreement is None or agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.COMPLETED):
         return {"valid": False}
     snapshot = agreement.snapshot
-    signed = agreement.status in (Agreement.Status.SIGNED, Agreement.Status.COMPLETED)
     return {
-        "valid": signed,
+        "valid": True,
         "status": agreement.status,
         "number": agreement.number,
         "template_version": agreement.template_version,

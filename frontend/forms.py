@@ -29,7 +29,7 @@ class LoginForm(AuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email and password:
-            client = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+            client = (self.request.META.get("REMOTE_ADDR", "") if self.request else "") or "unknown"
             try:
                 self.user_cache = services.login(email=email, password=password, client=client, request=self.request)
             except LoginThrottled as exc:

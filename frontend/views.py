@@ -34,6 +34,7 @@ from kyky.accounts import oidc
 from kyky.accounts.models import Membership
 from kyky.core import workflow
 from kyky.core.audit import history
+from kyky.core.cache import count_hit
 from kyky.errors import TransitionError
 from kyky.pilots import permissions, selectors, services
 from kyky.pilots.models import Application, Need, Proposal
@@ -446,15 +447,24 @@ class AccessibilityView(TemplateView):
 def feedback(request):
     """Feedback on the service, accessibility included, e-mailed to the configured address."""
     form = forms.FeedbackForm(request.POST or None, initial={"page": request.GET.get("page", "")})
+    status = 200
     if form.is_valid():
-        data = form.cleaned_data
-        sender = request.user.email if request.user.is_authenticated else ""
-        EmailMessage(
-            subject=_("KYKY feedback"),
-            body=f"{data['message']}\n\n{_('Page')}: {data['page'] or '-'}\n{_('From')}: {data['email'] or sender or '-'}",
-            to=[feedback_address()],
-            reply_to=[email for email in (data["email"] or sender,) if email],
-        ).send()
-        messages.success(request, _("Thank you. Your feedback was sent."))
-        return redirect("feedback")
-    return render(request, "frontend/feedback.html", {"form": form, "feedback_email": feedback_address()})
+        client = request.META.get("REMOTE_ADDR", "") or "unknown"
+        if count_hit(f"feedback:{client}", 3600) > settings.FEEDBACK_LIMIT_PER_HOUR:
+            form.add_error(None, _("Too many messages from your address. Try again in an hour."))
+            status = 429
+        else:
+            data = form.cleaned_data
+            sender = request.user.email if request.user.is_authenticated else ""
+            # Only an address the EmailField (or the account) vouches for goes into a header.
+            reply_to = data["email"] or sender
+            EmailMessage(
+                subject=_("KYKY feedback"),
+                body=f"{data['message']}\n\n{_('Page')}: {data['page'] or '-'}\n{_('From')}: {reply_to or '-'}",
+                to=[feedback_address()],
+                reply_to=[reply_to] if reply_to else [],
+            ).send()
+            messages.success(request, _("Thank you. Your feedback was sent."))
+            return redirect("feedback")
+    context = {"form": form, "feedback_email": feedback_address()}
+    return render(request, "frontend/feedback.html", context, status=status)

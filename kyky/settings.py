@@ -35,7 +35,12 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Public base URL, used in links that leave the site (e-mails, the QR code on agreement PDFs).
-SITE_URL = env_str("KYKY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("KYKY_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set KYKY_SITE_URL to the public address KYKY is served on, e.g. https://kyky.example.fi: "
+        "links in e-mails and the QR codes on sealed agreements point there."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -151,16 +156,24 @@ if SIGNING_REQUIRES_OIDC and not OIDC_ISSUER:
     raise ImproperlyConfigured("KYKY_SIGNING_REQUIRES_OIDC=1 needs an identity provider: set KYKY_OIDC_ISSUER.")
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "kyky.accounts.oidc.OIDCBackend"]
 
-# Failed logins: after this many failures for one e-mail from one address, or ten times as many
-# from one address, further attempts answer 429 for the window.
+# Failed logins, counted per window: after this many failures for one e-mail from one address, further
+# attempts for that pair answer 429; the account alone takes KYKY_LOGIN_ACCOUNT_FAILURE_LIMIT failures
+# from all addresses together. An address with many failures (unknown e-mails too) is refused only for
+# wrong passwords: a correct one still gets in, so no client can lock out the others behind its address.
 LOGIN_FAILURE_LIMIT = env_int("KYKY_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("KYKY_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_CLIENT_FAILURE_LIMIT = env_int("KYKY_LOGIN_CLIENT_FAILURE_LIMIT", 100)
 LOGIN_FAILURE_WINDOW = env_int("KYKY_LOGIN_FAILURE_WINDOW", 15 * 60)
 
+# The cache holds the login and feedback counters, so every worker must share it: Redis when REDIS_URL is
+# set, otherwise the database (`manage.py createcachetable` creates its table). Memory only with debug on.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "kyky.core.cache.DatabaseCache", "LOCATION": "kyky_cache"}}
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -191,6 +204,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "KYKY <kyky@localhost>")
 # Where the accessibility feedback form sends its messages.
 FEEDBACK_EMAIL = env_str("KYKY_FEEDBACK_EMAIL")  # empty: DEFAULT_FROM_EMAIL
+# How many feedback messages one address may send per hour.
+FEEDBACK_LIMIT_PER_HOUR = env_int("KYKY_FEEDBACK_LIMIT_PER_HOUR", 5)
 
 # The electronic seal on signed agreements (PAdES): the city's e-seal certificate and key as a
 # PKCS#12 file and its password; a timestamp authority (RFC 3161) makes the seals B-T. With debug on

@@ -18,6 +18,7 @@ PRODUCTION = {
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kyky.example.fi",
     "KYKY_SEAL_P12_FILE": "/run/secrets/kyky-seal.p12",
     "KYKY_SEAL_PASSWORD": "seal-password",
+    "KYKY_SITE_URL": "https://kyky.example.fi",
 }
 
 
@@ -59,6 +60,18 @@ def test_seal_certificate_is_required_when_debug_is_off(tmp_path):
     assert "KYKY_SEAL_P12_FILE" in result.stderr and "KYKY_SEAL_PASSWORD" in result.stderr
 
 
+def test_site_url_is_required_when_debug_is_off(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "KYKY_SITE_URL"}
+    result = manage("check", env={**env, "KYKY_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "Set KYKY_SITE_URL" in result.stderr
+    shown = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)",
+        env={**PRODUCTION, "KYKY_SITE_URL": "https://kyky.example.fi/", "KYKY_DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert shown.stdout.split()[-1] == "https://kyky.example.fi"
+
+
 def test_allowed_hosts_are_required_when_debug_is_off(tmp_path):
     env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_ALLOWED_HOSTS"}
     result = manage("check", env={**env, "KYKY_DATA_DIR": str(tmp_path)})
@@ -97,3 +110,13 @@ def test_an_identity_provider_needs_its_client_credentials(tmp_path):
     assert "KYKY_OIDC_CLIENT_ID" in result.stderr and "KYKY_OIDC_CLIENT_SECRET" in result.stderr
     result = manage("check", env={**PRODUCTION, "KYKY_SIGNING_REQUIRES_OIDC": "1", "KYKY_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0 and "KYKY_OIDC_ISSUER" in result.stderr
+
+
+def test_without_redis_production_counts_in_the_database_cache_every_worker_shares(tmp_path):
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = manage("shell", "-c", code, env={**PRODUCTION, "KYKY_DATA_DIR": str(tmp_path)})
+    assert result.stdout.split()[-1] == "kyky.core.cache.DatabaseCache", result.stderr
+    redis = manage(
+        "shell", "-c", code, env={**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0", "KYKY_DATA_DIR": str(tmp_path)}
+    )
+    assert redis.stdout.split()[-1] == "django.core.cache.backends.redis.RedisCache", redis.stderr

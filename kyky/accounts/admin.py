@@ -1,10 +1,34 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from kyky.accounts import services
 from kyky.accounts.models import Membership, Organisation, User
+from kyky.errors import LoginThrottled
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login goes through the same limits on failed attempts as the pages and the API."""
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            client = (self.request.META.get("REMOTE_ADDR", "") if self.request else "") or "unknown"
+            try:
+                self.user_cache = services.login(email=email, password=password, client=client, request=self.request)
+            except LoginThrottled as exc:
+                raise forms.ValidationError(str(exc), code="throttled") from None
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = AdminLoginForm
 
 
 class UserCreationForm(BaseUserCreationForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.catalog.models import Language, Municipality
+from kyky.core.cache import count_hit
 from kyky.errors import LoginThrottled
 
 
@@ -128,29 +130,39 @@ def onboard(
     return Onboarded(organisation, user, membership, org_created, user_created, generated)
 
 
-def _failure_keys(email: str, client: str) -> tuple[str, str]:
-    digest = hashlib.sha256(f"{email.strip().lower()}|{client}".encode()).hexdigest()[:32]
-    return f"login-fail:pair:{digest}", f"login-fail:client:{client}"
+def _failure_keys(email: str, client: str) -> tuple[str, str, str]:
+    account = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    pair = hashlib.sha256(f"{email.strip().lower()}|{client}".encode()).hexdigest()[:32]
+    return f"login-fail:pair:{pair}", f"login-fail:account:{account}", f"login-fail:client:{client}"
+
+
+def _uncount(key: str) -> None:
+    with contextlib.suppress(ValueError):  # expired meanwhile
+        cache.decr(key)
 
 
 def login(*, email: str, password: str, client: str, request=None) -> User | None:
-    """Authenticate, counting failures per e-mail and address and per address alone.
+    """Authenticate within the limits on failed attempts; the user, None for wrong credentials, or LoginThrottled.
 
-    Returns the user, None for wrong credentials, or raises LoginThrottled once the limit is reached,
-    before the password is even checked.
+    Every attempt takes a place in the counters of its e-mail and address (the pair) and of its e-mail
+    alone before the password is checked, so that concurrent attempts cannot pass a limit together; an
+    attempt that is refused or succeeds gives its place back. The address's own counter only turns wrong
+    passwords into 429: a correct password from a busy address (a school's NAT) still gets in.
     """
-    limit, window = settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW
-    pair_key, client_key = _failure_keys(email, client)
-    if cache.get(pair_key, 0) >= limit or cache.get(client_key, 0) >= limit * 10:
+    window = settings.LOGIN_FAILURE_WINDOW
+    pair_key, account_key, client_key = _failure_keys(email, client)
+    if count_hit(pair_key, window) > settings.LOGIN_FAILURE_LIMIT:
+        _uncount(pair_key)
+        raise LoginThrottled(window)
+    if count_hit(account_key, window) > settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
+        _uncount(account_key)
+        _uncount(pair_key)
         raise LoginThrottled(window)
     user = authenticate(request, email=email.strip(), password=password)
     if user is None:
-        for key in (pair_key, client_key):
-            if not cache.add(key, 1, window):
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, window)
+        if count_hit(client_key, window) > settings.LOGIN_CLIENT_FAILURE_LIMIT:
+            raise LoginThrottled(window)
         return None
     cache.delete(pair_key)
+    _uncount(account_key)
     return user

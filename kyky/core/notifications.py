@@ -12,8 +12,14 @@ from django_tasks import task
 from kyky.accounts.models import Membership
 
 
+def one_line(subject: str) -> str:
+    """A subject on one line, whatever the names in it hold: a line break in a header is refused (BadHeaderError)."""
+    return " ".join(str(subject).split())
+
+
 @task()
 def send_notification(recipients: list[str], subject: str, body: str) -> int:
+    subject = one_line(subject)
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
     return send_mass_mail(messages, fail_silently=False)
 
@@ -31,4 +37,4 @@ def notify(recipients: Iterable[str], subject: str, body: str) -> None:
     if not emails:
         return
     path = f"{settings.SITE_URL}"
-    transaction.on_commit(lambda: send_notification.enqueue(emails, str(subject), f"{body}\n\n{path}\n"))
+    transaction.on_commit(lambda: send_notification.enqueue(emails, one_line(subject), f"{body}\n\n{path}\n"))

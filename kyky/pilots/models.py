@@ -19,6 +19,12 @@ DESCRIPTION_MAX = 5000
 REQUIREMENTS_MAX = 2000
 
 
+def single_line(value: str) -> None:
+    """A title is one line: a line break would also break the subject of every e-mail that names it."""
+    if value and value.splitlines() != [value]:
+        raise ValidationError(_("Write the title on one line, without line breaks."), code="single_line")
+
+
 class VisibleQuerySet(models.QuerySet):
     """Drafts are private to their organisation; everything else is readable by every signed-in user."""
 
@@ -70,7 +76,7 @@ class Proposal(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    title = models.CharField(_("title"), max_length=TITLE_MAX, validators=[single_line])
     summary = models.CharField(_("summary"), max_length=SUMMARY_MAX, blank=True)
     description = models.TextField(
         _("description"), max_length=DESCRIPTION_MAX, validators=[MaxLengthValidator(DESCRIPTION_MAX)]
@@ -174,7 +180,7 @@ class Need(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    title = models.CharField(_("title"), max_length=TITLE_MAX, validators=[single_line])
     description = models.TextField(
         _("description"),
         max_length=DESCRIPTION_MAX,

@@ -240,10 +240,20 @@ def test_agreement_list_queries_stay_flat(api, company, school, representative, 
         assert api.as_user(teacher).get(URL).json()["count"] == 6
 
 
-def test_verification_page_of_the_code(client, agreement):
+@pytest.mark.parametrize("state", ["draft", "submitted", "returned", "approved", "cancelled"])
+def test_verification_page_tells_nothing_of_an_agreement_not_in_force(client, agreement, state):
+    Agreement.objects.filter(pk=agreement.pk).update(status=state)
     response = client.get(f"/verify/{agreement.verification_code}/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     page = response.content.decode()
-    assert agreement.number in page
-    assert "not in force" in page
+    assert "This verification code is not of an agreement in force." in page
+    for detail_shown in (
+        agreement.number,
+        agreement.company.name,
+        agreement.unit.name,
+        agreement.company.business_id,
+        agreement.snapshot["pilot"]["starts_on"],
+        state,
+    ):
+        assert detail_shown not in page
     assert client.get("/verify/NOPE-NOPE-NOPE/").status_code == 404

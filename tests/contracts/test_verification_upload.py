@@ -92,3 +92,23 @@ def test_the_code_page_also_offers_the_upload(client, signed):
     page = client.get(f"/verify/{signed.verification_code}/").content.decode()
     assert "valid agreement, signed by both parties" in page
     assert 'enctype="multipart/form-data"' in page
+
+
+def test_the_code_page_of_an_agreement_in_force_names_the_parties_and_dates(client, signed):
+    page = client.get(f"/verify/{signed.verification_code}/").content.decode()
+    assert signed.number in page
+    assert signed.company.name in page and signed.company.business_id in page
+
+
+@pytest.mark.parametrize("state", ["approved", "cancelled"])
+def test_the_hash_names_only_an_agreement_in_force(api, signed, state):
+    from contracts.models import Agreement
+
+    assert api.get(f"{API}{signed.final_sha256}/").json()["valid"] is True
+    Agreement.objects.filter(pk=signed.pk).update(status=state)
+    response = api.get(f"{API}{signed.final_sha256}/")
+    assert response.status_code == 404
+    answer = response.json()
+    assert answer["valid"] is False
+    assert not {"number", "parties", "starts_on", "ends_on", "signatures"} & set(answer)
+    assert not answer.get("sha256")

@@ -204,3 +204,28 @@ def test_the_workflow_pages_weigh_under_100_kb_too(
             assert response.status_code == 200, path
             total = len(response.content) + _static_size(response.content.decode())
             assert total < 100_000, f"{path}: {total} bytes uncompressed"
+
+
+def test_feedback_is_limited_per_address(client):
+    for n in range(5):
+        response = client.post("/feedback/", {"message": f"Viesti {n}"}, REMOTE_ADDR="192.0.2.10")
+        assert response.status_code == 302
+    response = client.post("/feedback/", {"message": "Vielä yksi"}, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 429
+    assert "Too many messages from your address" in response.text
+    assert len(mail.outbox) == 5
+    assert client.post("/feedback/", {"message": "Toinen osoite"}, REMOTE_ADDR="198.51.100.7").status_code == 302
+    assert len(mail.outbox) == 6
+
+
+@pytest.mark.parametrize(
+    "email", ["a@b.example\r\nBcc: victim@c.example", "a@b.example\nBcc: victim@c.example", "Eve <a@b.example>", "x"]
+)
+def test_feedback_puts_no_unchecked_address_in_a_header(client, email):
+    response = client.post("/feedback/", {"message": "Hei", "email": email})
+    assert response.status_code == 200 and 'id="id_email_error"' in response.text
+    assert not mail.outbox
+    client.post("/feedback/", {"message": "Hei"})
+    (message,) = mail.outbox
+    assert message.reply_to == [] and "Reply-To" not in message.message()
+    assert "victim" not in message.message().as_string()
