@@ -59,7 +59,7 @@ _STOPWORDS_TEXT = {
 }
 STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(text.split()) for lang, text in _STOPWORDS_TEXT.items()}
 
-_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W_]{2,}", re.UNICODE)  # runs of one letter are no words
 
 
 def normalise(text: str) -> str:
@@ -69,12 +69,12 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens of at least two characters, hyphenated parts split."""
-    return [w for w in _WORD_RE.findall(normalise(text)) if len(w) > 1]
+    return _WORD_RE.findall(normalise(text))
 
 
 def guess_language(tokens: Sequence[str], candidates: Sequence[str] = LANGUAGES) -> str | None:
     """The candidate language whose stop words occur most often, or None when none or a tie."""
-    counts = sorted(((sum(t in STOPWORDS[lang] for t in tokens), lang) for lang in candidates), reverse=True)
+    counts = sorted(((sum(map(STOPWORDS[lang].__contains__, tokens)), lang) for lang in candidates), reverse=True)
     if not counts or counts[0][0] == 0 or (len(counts) > 1 and counts[0][0] == counts[1][0]):
         return None
     return counts[0][1]
