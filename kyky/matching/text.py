@@ -435,19 +435,22 @@ class _Batch:
 
     def surfaces(self) -> tuple[dict[str, str], ...]:
         """Per text, feature -> its most frequent word carrying it (as :func:`analyse` shows them)."""
+        # Per (language, word): its features with their weight per occurrence (a whole word twice).
+        weighted: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {lang: {} for lang in LANGUAGES}
+        for (_, lang, word), (main, parts, linked) in zip(self.units, self.analyses, strict=True):
+            weighted[lang][word] = (*((f, 2) for f in main), *((f, 1) for f in (*parts, *linked)))
         out = []
         for content, langs in zip(self.contents, self.langs, strict=True):
-            counts = Counter(content)
+            counts = Counter(content).items()  # first-seen order: ties go to the first word
             surface: dict[str, str] = {}
-            best: dict[str, float] = {}
+            best: dict[str, int] = {}
             for lang in langs:
-                for token, n in counts.items():
-                    a = _analysis(token, lang, self.morphology)
-                    for weight, found in ((2 * n, a[0]), (n, a[1]), (n, a[2])):
-                        for f in found:
-                            if weight > best.get(f, 0):
-                                best[f] = weight
-                                surface[f] = token
+                table = weighted[lang]
+                for token, n in counts:
+                    for f, m in table[token]:
+                        if m * n > best.get(f, 0):
+                            best[f] = m * n
+                            surface[f] = token
             out.append(surface)
         return tuple(out)
 
