@@ -335,10 +335,10 @@ class _Batch:
     langs: list[tuple[str, ...]]
     words: dict[str, int]  # content word -> column of word_counts, in first-seen order
     word_counts: sp.csr_matrix  # texts × words
-    head_word_counts: sp.csr_matrix  # the same for the texts' heads
+    head_word_counts: sp.csr_matrix | None  # the same for the texts' heads (when asked for)
     units: list[tuple[int, str, str]]  # (language index, language, word)
     unit_counts: sp.csr_matrix  # texts × units (a text analysed in two languages counts in both)
-    head_unit_counts: sp.csr_matrix
+    head_unit_counts: sp.csr_matrix | None
     unit_first: np.ndarray  # per unit: (text, position) where it is first met
     analyses: list[_Word]
     morphology: bool
@@ -368,7 +368,8 @@ class _Batch:
         in_head = occ_pos < n_heads[occ_doc]
         n_words = len(index)
         word_counts = _csr(occ_doc, occ_word, (n, n_words))
-        head_word_counts = _csr(occ_doc[in_head], occ_word[in_head], (n, n_words))
+        with_heads = head_chars is not None
+        head_word_counts = _csr(occ_doc[in_head], occ_word[in_head], (n, n_words)) if with_heads else None
         langs = [lg for _, _, lg in tokenised]
         codes, docs, positions, heads_in = [], [], [], []
         for li, lang in enumerate(LANGUAGES):
@@ -396,7 +397,7 @@ class _Batch:
             head_word_counts=head_word_counts,
             units=units,
             unit_counts=_csr(doc, inverse, (n, len(units))),
-            head_unit_counts=_csr(doc[head], inverse[head], (n, len(units))),
+            head_unit_counts=_csr(doc[head], inverse[head], (n, len(units))) if with_heads else None,
             unit_first=np.stack([doc[first], pos[first]], axis=1) if len(first) else np.zeros((0, 2), dtype=np.int64),
             analyses=[_analysis(w, lang, morphology) for _, lang, w in units],
             morphology=morphology,
@@ -547,7 +548,7 @@ class TextModel:
         unit_features = sp.csr_matrix(
             (batch.edge_weights, (rows, columns_of[names])), shape=(len(batch.units), len(vocabulary))
         )
-        stem_counts = sp.csr_matrix(batch.unit_counts @ unit_features)
+        stem_counts = (batch.unit_counts @ unit_features).tocsr()
         stem_df = np.diff(stem_counts.tocsc().indptr)
         limit = np.full(len(vocabulary), max(stem_max_df * n_docs, min_df_cap))
         # Concepts are few and broad ("≡mathematics"): the common ones, like n-grams, cost more than they tell.
@@ -580,12 +581,12 @@ class TextModel:
         )
         surfaces = batch.no_surfaces()
         query = model._vectors(n_docs, surfaces, stem_counts, ngram_counts[:, columns].tocsr())
-        if head_chars is not None:
+        if batch.head_unit_counts is not None and batch.head_word_counts is not None:
             heads = model._vectors(
                 n_docs,
                 surfaces,
-                sp.csr_matrix(batch.head_unit_counts @ unit_features),
-                sp.csr_matrix(batch.head_word_counts @ model.word_ngrams),
+                (batch.head_unit_counts @ unit_features).tocsr(),
+                (batch.head_word_counts @ model.word_ngrams).tocsr(),
             )
             query = dataclasses.replace(query, heads=heads.matrix)
         return model, query
@@ -619,15 +620,15 @@ class TextModel:
         query = self._vectors(
             len(texts),
             shown,
-            sp.csr_matrix(batch.unit_counts @ unit_features),
-            sp.csr_matrix(batch.word_counts @ word_ngrams),
+            (batch.unit_counts @ unit_features).tocsr(),
+            (batch.word_counts @ word_ngrams).tocsr(),
         )
-        if head_chars is not None:
+        if batch.head_unit_counts is not None and batch.head_word_counts is not None:
             heads = self._vectors(
                 len(texts),
                 shown,
-                sp.csr_matrix(batch.head_unit_counts @ unit_features),
-                sp.csr_matrix(batch.head_word_counts @ word_ngrams),
+                (batch.head_unit_counts @ unit_features).tocsr(),
+                (batch.head_word_counts @ word_ngrams).tocsr(),
             )
             query = dataclasses.replace(query, heads=heads.matrix)
         return query
@@ -676,7 +677,7 @@ class TextModel:
 
 def _scaled_rows(block: sp.spmatrix, weight: float) -> sp.csr_matrix:
     """Rows L2-normalised then scaled by √weight (so the block adds ``weight``·cosine to products)."""
-    block = sp.csr_matrix(block, dtype=np.float32)
+    block = sp.csr_matrix(block, dtype=np.float32, copy=True)  # scaled in place below
     if weight <= 0:
         return sp.csr_matrix(block.shape, dtype=np.float32)
     # Canonical (sorted) rows and float64 sums: a text's vector must not depend on the batch it was
@@ -687,7 +688,10 @@ def _scaled_rows(block: sp.spmatrix, weight: float) -> sp.csr_matrix:
     norms = np.sqrt(np.add.reduceat(squares, block.indptr[:-1])) if block.shape[0] else np.zeros(0)
     norms[np.diff(block.indptr) == 0] = 0.0
     scale = np.divide(np.sqrt(weight), norms, out=np.zeros_like(norms), where=norms > 0)
-    return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ block)
+    # Each value times its row's scale, as a diagonal product would do it (one float32 multiply).
+    block.data *= np.repeat(scale.astype(np.float32), np.diff(block.indptr))
+    block.eliminate_zeros()
+    return block
 
 
 def _index(items: Iterable[str]) -> dict[str, int]:
