@@ -651,10 +651,11 @@ def _proposal_text(p: ProposalDoc) -> str:
 
 def _proposal_texts(proposals: Sequence[ProposalDoc]) -> dict[str, Any]:
     """Texts, languages and purpose lengths of proposals, as TextModel.fit and transform take them."""
+    split = [_purpose_and_rest(p) for p in proposals]  # once: the sentence split is not free
     return {
-        "texts": [_proposal_text(p) for p in proposals],
+        "texts": [f"{purpose}\n{p.title}\n{rest}" for p, (purpose, rest) in zip(proposals, split, strict=True)],
         "languages": [sorted(p.languages) for p in proposals],
-        "head_chars": [len(purpose_text(p)) + 1 for p in proposals],
+        "head_chars": [len(purpose) + 1 for purpose, _ in split],
     }
 
 

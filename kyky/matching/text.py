@@ -15,8 +15,10 @@ once per distinct word and summed per text through a sparse product, which is mu
 running an n-gram analyser over every text. Rows are L2-normalised per block and stacked with
 weights, so one sparse product gives a weighted sum of the two cosines.
 
-simplemma loads a language's word list on first use (about 5 s for Finnish, 1.5 s for Swedish, once
-per process); after that a word costs a dictionary look-up, and every word's analysis is cached.
+Word features are built the same way: a batch of texts becomes counts of its distinct (language,
+word) units, each unit is analysed once (and cached across batches), and a text's feature counts
+are its unit counts @ the units' features, one sparse product. simplemma loads a language's word
+list on first use (once per process); after that a word costs a dictionary look-up.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, filterfalse
 
 import numpy as np
 import scipy.sparse as sp
@@ -56,7 +59,7 @@ _STOPWORDS_TEXT = {
 }
 STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(text.split()) for lang, text in _STOPWORDS_TEXT.items()}
 
-_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W_]{2,}", re.UNICODE)  # runs of one letter are no words
 
 
 def normalise(text: str) -> str:
@@ -66,12 +69,12 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens of at least two characters, hyphenated parts split."""
-    return [w for w in _WORD_RE.findall(normalise(text)) if len(w) > 1]
+    return _WORD_RE.findall(normalise(text))
 
 
 def guess_language(tokens: Sequence[str], candidates: Sequence[str] = LANGUAGES) -> str | None:
     """The candidate language whose stop words occur most often, or None when none or a tie."""
-    counts = sorted(((sum(t in STOPWORDS[lang] for t in tokens), lang) for lang in candidates), reverse=True)
+    counts = sorted(((sum(map(STOPWORDS[lang].__contains__, tokens)), lang) for lang in candidates), reverse=True)
     if not counts or counts[0][0] == 0 or (len(counts) > 1 and counts[0][0] == counts[1][0]):
         return None
     return counts[0][1]
@@ -284,6 +287,175 @@ def analyse(
     return Analysed(main, parts, linked, surface, content, start)
 
 
+_STOP_UNIONS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _tokens(text: str, languages: Sequence[str], head_chars: int) -> tuple[list[str], int, tuple[str, ...]]:
+    """A text's content words, how many of them are its head's, and the languages to analyse them in.
+
+    The same steps as :func:`analyse`, without the analysis.
+    """
+    head_tokens = words(text[:head_chars]) if head_chars else []
+    tokens = [*head_tokens, *words(text[head_chars:])] if head_chars else words(text)
+    langs = tuple(lang for lang in LANGUAGES if lang in languages) or LANGUAGES
+    if len(langs) > 1:
+        guessed = guess_language(tokens, langs)
+        if guessed:
+            langs = (guessed,)
+    stop = _STOP_UNIONS.get(langs)
+    if stop is None:
+        stop = _STOP_UNIONS[langs] = frozenset().union(*(STOPWORDS[lang] for lang in langs))
+    content = list(filterfalse(stop.__contains__, tokens))
+    n_head = len(head_tokens) - sum(map(stop.__contains__, head_tokens)) if head_chars else len(content)
+    return content, n_head, langs
+
+
+def _analysis(word: str, lang: str, morphology: bool) -> _Word:
+    if morphology:
+        return _LEMMA_CACHE[lang].get(word) or _word(word, lang)
+    s = _STEM_CACHE[lang].get(word) or stem(word, lang)
+    return ((s,) if len(s) > 1 else (), (), ())
+
+
+def _csr(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    m = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
+    m.sum_duplicates()
+    return m
+
+
+@dataclass
+class _Batch:
+    """Texts as counts of distinct words and of distinct (language, word) units, each unit analysed once.
+
+    A text's features are then one sparse product: its unit counts @ the units' features, the way
+    its n-grams are its word counts @ the words' n-grams.
+    """
+
+    contents: list[list[str]]
+    langs: list[tuple[str, ...]]
+    words: dict[str, int]  # content word -> column of word_counts, in first-seen order
+    word_counts: sp.csr_matrix  # texts × words
+    head_word_counts: sp.csr_matrix | None  # the same for the texts' heads (when asked for)
+    units: list[tuple[int, str, str]]  # (language index, language, word)
+    unit_counts: sp.csr_matrix  # texts × units (a text analysed in two languages counts in both)
+    head_unit_counts: sp.csr_matrix | None
+    unit_first: np.ndarray  # per unit: (text, position) where it is first met
+    analyses: list[_Word]
+    morphology: bool
+    feature_names: list[str] = field(default_factory=list)
+    edge_weights: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.float32))
+
+    @classmethod
+    def of(
+        cls,
+        texts: Sequence[str],
+        languages: Sequence[Sequence[str]],
+        head_chars: Sequence[int] | None,
+        morphology: bool,
+    ) -> _Batch:
+        heads = head_chars if head_chars is not None else [0] * len(texts)
+        tokenised = [_tokens(t, langs, h) for t, langs, h in zip(texts, languages, heads, strict=True)]
+        contents = [c for c, _, _ in tokenised]
+        n = len(contents)
+        index = _index(chain.from_iterable(contents))
+        lengths = np.fromiter(map(len, contents), dtype=np.int64, count=n)
+        total = int(lengths.sum())
+        occ_word = np.fromiter(map(index.__getitem__, chain.from_iterable(contents)), dtype=np.int64, count=total)
+        occ_doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if n else np.zeros(0, dtype=np.int64)
+        occ_pos = np.arange(total, dtype=np.int64) - starts[occ_doc]
+        n_heads = np.fromiter((h for _, h, _ in tokenised), dtype=np.int64, count=n)
+        in_head = occ_pos < n_heads[occ_doc]
+        n_words = len(index)
+        word_counts = _csr(occ_doc, occ_word, (n, n_words))
+        with_heads = head_chars is not None
+        head_word_counts = _csr(occ_doc[in_head], occ_word[in_head], (n, n_words)) if with_heads else None
+        langs = [lg for _, _, lg in tokenised]
+        codes, docs, positions, heads_in = [], [], [], []
+        for li, lang in enumerate(LANGUAGES):
+            has = np.fromiter((lang in lg for lg in langs), dtype=bool, count=n)
+            m = has[occ_doc]
+            if m.any():
+                codes.append(li * n_words + occ_word[m])
+                docs.append(occ_doc[m])
+                positions.append(occ_pos[m])
+                heads_in.append(in_head[m])
+        if codes:
+            code, doc, pos, head = (np.concatenate(x) for x in (codes, docs, positions, heads_in))
+        else:
+            code = doc = pos = np.zeros(0, dtype=np.int64)
+            head = np.zeros(0, dtype=bool)
+        distinct, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        listed = list(index)
+        units = [(c // n_words, LANGUAGES[c // n_words], listed[c % n_words]) for c in distinct.tolist()]
+        return cls(
+            contents=contents,
+            langs=langs,
+            words=index,
+            word_counts=word_counts,
+            head_word_counts=head_word_counts,
+            units=units,
+            unit_counts=_csr(doc, inverse, (n, len(units))),
+            head_unit_counts=_csr(doc[head], inverse[head], (n, len(units))) if with_heads else None,
+            unit_first=np.stack([doc[first], pos[first]], axis=1) if len(first) else np.zeros((0, 2), dtype=np.int64),
+            analyses=[_analysis(w, lang, morphology) for _, lang, w in units],
+            morphology=morphology,
+        )
+
+    def edges(self, part_weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+        """Unit × feature edges: unit rows, feature ids (``feature_names``), block (0 words, 1 concepts),
+        and where each edge is first met: (text, section, language, position, rank in the word's list).
+        Sets ``feature_names`` and ``edge_weights``."""
+        ids: dict[str, int] = {}
+        rows: list[int] = []
+        names: list[int] = []
+        sections: list[int] = []
+        ranks: list[int] = []
+        weights: list[float] = []
+        for u, (main, parts, linked) in enumerate(self.analyses):
+            for section, found, weight in ((0, main, 1.0), (1, parts, part_weight), (2, linked, 1.0)):
+                for j, f in enumerate(found):
+                    rows.append(u)
+                    names.append(ids.setdefault(f, len(ids)))
+                    sections.append(section)
+                    ranks.append(j)
+                    weights.append(weight)
+        self.feature_names = list(ids)
+        self.edge_weights = np.asarray(weights, dtype=np.float32)
+        r = np.asarray(rows, dtype=np.int64)
+        sec = np.asarray(sections, dtype=np.int64)
+        lang = np.fromiter((li for li, _, _ in self.units), dtype=np.int64, count=len(self.units))[r]
+        first = self.unit_first[r]
+        block = (sec == 2).astype(np.int64)
+        firsts = (first[:, 0], np.where(sec == 2, 0, sec), lang, first[:, 1], np.asarray(ranks, dtype=np.int64))
+        return r, np.asarray(names, dtype=np.int64), block, firsts
+
+    def no_surfaces(self) -> tuple[dict[str, str], ...]:
+        return tuple({} for _ in self.contents)
+
+    def surfaces(self) -> tuple[dict[str, str], ...]:
+        """Per text, feature -> its most frequent word carrying it (as :func:`analyse` shows them)."""
+        # Per (language, word): its features with their weight per occurrence (a whole word twice).
+        weighted: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {lang: {} for lang in LANGUAGES}
+        for (_, lang, word), (main, parts, linked) in zip(self.units, self.analyses, strict=True):
+            weighted[lang][word] = (*((f, 2) for f in main), *((f, 1) for f in (*parts, *linked)))
+        out = []
+        for content, langs in zip(self.contents, self.langs, strict=True):
+            counts = Counter(content).items()  # first-seen order: ties go to the first word
+            surface: dict[str, str] = {}
+            best: dict[str, int] = {}
+            for lang in langs:
+                table = weighted[lang]
+                for token, n in counts:
+                    for f, m in table[token]:
+                        if m * n > best.get(f, 0):
+                            best[f] = m * n
+                            surface[f] = token
+            out.append(surface)
+        return tuple(out)
+
+
 @dataclass(frozen=True)
 class TextQuery:
     """A batch of analysed texts in a model's feature space."""
@@ -349,37 +521,49 @@ class TextModel:
             stem_weight = 0.45 if morphology else 0.6
         if concept_weight is None:
             concept_weight = 0.25 if morphology else 0.0
-        heads = head_chars if head_chars is not None else [0] * len(texts)
-        analysed = [
-            analyse(t, langs, morphology=morphology, surfaces=False, head_chars=h)
-            for t, langs, h in zip(texts, languages, heads, strict=True)
-        ]
-        word_features = list(dict.fromkeys(f for a in analysed for f in (*a.main, *a.parts)))
-        concept_features = list(dict.fromkeys(c for a in analysed for c in a.concepts))
-        vocabulary = _index([*word_features, *concept_features])
-        words = _index(w for a in analysed for w in a.content)
+        batch = _Batch.of(texts, languages, head_chars, morphology)
+        n_docs = len(texts)
+        rows, names, blocks, firsts = batch.edges(part_weight)
+        # Columns in the order the features are first met, text by text (words then parts, then the
+        # concepts after all of them), as counting them text by text would number them.
+        order = np.lexsort((*firsts[::-1], blocks))
+        met = np.unique(names[order], return_index=True)[1] if len(names) else np.empty(0, dtype=np.int64)
+        columns_of = np.empty(len(met), dtype=np.int64)
+        columns_of[np.argsort(met, kind="stable")] = np.arange(len(met))
+        feature_names = batch.feature_names
+        ordered = [feature_names[i] for i in np.argsort(columns_of, kind="stable").tolist()]
+        is_concept = np.zeros(len(met), dtype=bool)
+        if len(names):
+            is_concept[names[blocks == 1]] = True
+        n_word_features = int(np.count_nonzero(~is_concept))
+        word_features = ordered[:n_word_features]
+        vocabulary = _index(ordered)
+        words = batch.words
         if not vocabulary:
             empty = sp.csr_matrix((0, 0), dtype=np.float32)
             model = cls(
                 {}, {}, None, np.empty(0, dtype=np.int64), empty, None, None, stem_weight, [], morphology, part_weight
             )
-            return model, model._vectors(analysed, None, None)
-        stem_counts = _feature_counts(analysed, vocabulary, part_weight, all_known=True)
+            return model, model._vectors(n_docs, batch.no_surfaces(), None, None)
+        unit_features = sp.csr_matrix(
+            (batch.edge_weights, (rows, columns_of[names])), shape=(len(batch.units), len(vocabulary))
+        )
+        stem_counts = (batch.unit_counts @ unit_features).tocsr()
         stem_df = np.diff(stem_counts.tocsc().indptr)
-        limit = np.full(len(vocabulary), max(stem_max_df * len(texts), min_df_cap))
+        limit = np.full(len(vocabulary), max(stem_max_df * n_docs, min_df_cap))
         # Concepts are few and broad ("≡mathematics"): the common ones, like n-grams, cost more than they tell.
-        limit[len(word_features) :] = max(concept_max_df * len(texts), min_df_cap)
+        limit[len(word_features) :] = max(concept_max_df * n_docs, min_df_cap)
         kept = np.flatnonzero(stem_df <= limit)
         n_words = int(np.count_nonzero(kept < len(word_features)))
         if len(kept) < len(vocabulary):
             vocabulary = {f: i for i, f in enumerate(np.array(list(vocabulary), dtype=object)[kept].tolist())}
             stem_counts = stem_counts[:, kept].tocsr()
-        word_counts = _count_matrix([a.content for a in analysed], words)
+            unit_features = unit_features[:, kept].tocsr()
         ngrams = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False, dtype=np.float32)
         word_ngrams = ngrams.fit_transform(list(words)).tocsr()
-        ngram_counts = (word_counts @ word_ngrams).tocsc()
+        ngram_counts = (batch.word_counts @ word_ngrams).tocsc()
         df = np.diff(ngram_counts.indptr)
-        columns = np.flatnonzero(df <= max(ngram_max_df * len(texts), min_df_cap))
+        columns = np.flatnonzero(df <= max(ngram_max_df * n_docs, min_df_cap))
         model = cls(
             vocabulary=vocabulary,
             words=words,
@@ -395,9 +579,16 @@ class TextModel:
             concept_weight=concept_weight,
             n_words=n_words,
         )
-        query = model._vectors(analysed, stem_counts, ngram_counts[:, columns].tocsr())
-        if head_chars is not None:
-            query = dataclasses.replace(query, heads=model._counted([a.head or a for a in analysed]).matrix)
+        surfaces = batch.no_surfaces()
+        query = model._vectors(n_docs, surfaces, stem_counts, ngram_counts[:, columns].tocsr())
+        if batch.head_unit_counts is not None and batch.head_word_counts is not None:
+            heads = model._vectors(
+                n_docs,
+                surfaces,
+                (batch.head_unit_counts @ unit_features).tocsr(),
+                (batch.head_word_counts @ model.word_ngrams).tocsr(),
+            )
+            query = dataclasses.replace(query, heads=heads.matrix)
         return model, query
 
     def transform(
@@ -409,40 +600,65 @@ class TextModel:
         head_chars: Sequence[int] | None = None,
     ) -> TextQuery:
         """Vectorise texts of the other side in this model's feature space (``surfaces``: for reasons)."""
-        heads = head_chars if head_chars is not None else [0] * len(texts)
-        analysed = [
-            analyse(t, langs, morphology=self.morphology, surfaces=surfaces, head_chars=h)
-            for t, langs, h in zip(texts, languages, heads, strict=True)
-        ]
-        query = self._counted(analysed)
-        if head_chars is not None:
-            query = dataclasses.replace(query, heads=self._counted([a.head or a for a in analysed]).matrix)
-        return query
-
-    def _counted(self, analysed: list[Analysed]) -> TextQuery:
+        batch = _Batch.of(texts, languages, head_chars, self.morphology)
+        shown = batch.surfaces() if surfaces else batch.no_surfaces()
         if self.ngrams is None:
-            return self._vectors(analysed, None, None)
-        stem_counts = _feature_counts(analysed, self.vocabulary, self.part_weight)
-        known = _count_matrix([[w for w in a.content if w in self.words] for a in analysed], self.words)
-        ngram_counts = known @ self.word_ngrams
-        unknown = _index(w for a in analysed for w in a.content if w not in self.words)
-        if unknown:
+            return self._vectors(len(texts), shown, None, None)
+        unit_features = self._unit_features(batch)
+        known = np.fromiter((self.words.get(w, -1) for w in batch.words), dtype=np.int64, count=len(batch.words))
+        unknown = np.flatnonzero(known < 0)
+        word_ngrams = self.word_ngrams[np.maximum(known, 0)]
+        if len(unknown):
             # Unseen words have no feature column of their own, but their n-grams still count
             # ("matematiikkapeleissä" against "matematiikkapelit").
-            unknown_counts = _count_matrix([[w for w in a.content if w in unknown] for a in analysed], unknown)
-            ngram_counts = ngram_counts + unknown_counts @ self.ngrams.transform(list(unknown))[:, self.ngram_columns]
-        return self._vectors(analysed, stem_counts, sp.csr_matrix(ngram_counts))
+            listed = list(batch.words)
+            new = self.ngrams.transform([listed[i] for i in unknown.tolist()])[:, self.ngram_columns]
+            word_ngrams = sp.vstack([word_ngrams, new], format="csr")
+            rows = np.where(known < 0, 0, np.arange(len(known)))
+            rows[unknown] = len(known) + np.arange(len(unknown))
+            word_ngrams = word_ngrams[rows]
+        query = self._vectors(
+            len(texts),
+            shown,
+            (batch.unit_counts @ unit_features).tocsr(),
+            (batch.word_counts @ word_ngrams).tocsr(),
+        )
+        if batch.head_unit_counts is not None and batch.head_word_counts is not None:
+            heads = self._vectors(
+                len(texts),
+                shown,
+                (batch.head_unit_counts @ unit_features).tocsr(),
+                (batch.head_word_counts @ word_ngrams).tocsr(),
+            )
+            query = dataclasses.replace(query, heads=heads.matrix)
+        return query
+
+    def _unit_features(self, batch: _Batch) -> sp.csr_matrix:
+        """A batch's (language, word) units × this model's feature columns, with the parts' weight."""
+        rows, cols, weights = [], [], []
+        lookup = self.vocabulary.get
+        for u, (main, parts, linked) in enumerate(batch.analyses):
+            for found, weight in ((main, 1.0), (parts, self.part_weight), (linked, 1.0)):
+                for f in found:
+                    c = lookup(f)
+                    if c is not None:
+                        rows.append(u)
+                        cols.append(c)
+                        weights.append(weight)
+        return sp.csr_matrix(
+            (np.asarray(weights, dtype=np.float32), (rows, cols)), shape=(len(batch.units), len(self.vocabulary))
+        )
 
     def _vectors(
         self,
-        analysed: list[Analysed],
+        n: int,
+        surfaces: tuple[dict[str, str], ...],
         stem_counts: sp.csr_matrix | None,
         ngram_counts: sp.csr_matrix | None,
     ) -> TextQuery:
-        surfaces = tuple(a.surface for a in analysed)
         if self.stem_idf is None or self.ngram_idf is None or stem_counts is None or ngram_counts is None:
-            return TextQuery(sp.csr_matrix((len(analysed), 0), dtype=np.float32), surfaces)
-        if not analysed:  # scikit-learn refuses empty batches
+            return TextQuery(sp.csr_matrix((n, 0), dtype=np.float32), surfaces)
+        if not n:  # scikit-learn refuses empty batches
             width = len(self.vocabulary) + len(self.ngram_columns)
             return TextQuery(sp.csr_matrix((0, width), dtype=np.float32), surfaces)
         weighted = self.stem_idf.transform(stem_counts).tocsr()
@@ -461,7 +677,7 @@ class TextModel:
 
 def _scaled_rows(block: sp.spmatrix, weight: float) -> sp.csr_matrix:
     """Rows L2-normalised then scaled by √weight (so the block adds ``weight``·cosine to products)."""
-    block = sp.csr_matrix(block, dtype=np.float32)
+    block = sp.csr_matrix(block, dtype=np.float32, copy=True)  # scaled in place below
     if weight <= 0:
         return sp.csr_matrix(block.shape, dtype=np.float32)
     # Canonical (sorted) rows and float64 sums: a text's vector must not depend on the batch it was
@@ -472,38 +688,12 @@ def _scaled_rows(block: sp.spmatrix, weight: float) -> sp.csr_matrix:
     norms = np.sqrt(np.add.reduceat(squares, block.indptr[:-1])) if block.shape[0] else np.zeros(0)
     norms[np.diff(block.indptr) == 0] = 0.0
     scale = np.divide(np.sqrt(weight), norms, out=np.zeros_like(norms), where=norms > 0)
-    return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ block)
-
-
-def _feature_counts(
-    analysed: list[Analysed], vocabulary: dict[str, int], part_weight: float, *, all_known: bool = False
-) -> sp.csr_matrix:
-    """Counts of the known main features plus ``part_weight`` times the known compound parts."""
-    if all_known:  # the corpus a vocabulary was made of: nothing to filter
-        counts = _count_matrix([a.main + a.concepts for a in analysed], vocabulary)
-    else:
-        counts = _count_matrix([[f for f in (*a.main, *a.concepts) if f in vocabulary] for a in analysed], vocabulary)
-    if any(a.parts for a in analysed):
-        listed = (
-            [a.parts for a in analysed] if all_known else [[f for f in a.parts if f in vocabulary] for a in analysed]
-        )
-        counts = (counts + _count_matrix(listed, vocabulary) * np.float32(part_weight)).tocsr()
-    return counts
+    # Each value times its row's scale, as a diagonal product would do it (one float32 multiply).
+    block.data *= np.repeat(scale.astype(np.float32), np.diff(block.indptr))
+    block.eliminate_zeros()
+    return block
 
 
 def _index(items: Iterable[str]) -> dict[str, int]:
     # dict.fromkeys dedupes in C, keeping first-seen order.
     return {item: i for i, item in enumerate(dict.fromkeys(items))}
-
-
-def _count_matrix(docs: list[list[str]], vocabulary: dict[str, int]) -> sp.csr_matrix:
-    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-    indices: list[int] = []
-    lookup = vocabulary.__getitem__
-    for i, items in enumerate(docs):
-        indices.extend(map(lookup, items))
-        indptr[i + 1] = len(indices)
-    data = np.ones(len(indices), dtype=np.float32)
-    m = sp.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=(len(docs), len(vocabulary)))
-    m.sum_duplicates()
-    return m
