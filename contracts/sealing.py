@@ -247,6 +247,21 @@ def validate_seal(pdf_bytes: bytes, *, trust_roots: list[asn1_x509.Certificate] 
 # Development seal
 
 
+def ensure_dev_seal() -> Path | None:
+    """Create the development seal where the embedded default expects it, if it is missing.
+
+    Returns the file it created, or None when it exists already or a city's own seal is configured
+    (settings give a password file only for the development default).
+    """
+    if not settings.SEAL_PASSWORD_FILE:
+        return None
+    p12, password = Path(settings.SEAL_P12_FILE), Path(settings.SEAL_PASSWORD_FILE)
+    if p12.exists() and password.exists():
+        return None
+    create_self_signed_seal(p12, password)
+    return p12
+
+
 def create_self_signed_seal(p12_path: Path, password_path: Path, *, subject: str = DEV_SEAL_SUBJECT) -> None:
     """Write a self-signed seal certificate and key as PKCS#12, with a random password beside it."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)

@@ -32,17 +32,6 @@ ANSWERS = {
 }
 
 
-def _side(user) -> str | None:
-    member = user.member
-    if member is None:
-        return None
-    if member.is_unit_staff and member.organisation.is_unit:
-        return Application.Side.SCHOOL
-    if member.role == permissions.Role.REPRESENTATIVE:
-        return Application.Side.COMPANY
-    return None
-
-
 def _with_buttons(user, applications, forms: dict | None = None):
     """Mark each application with what the user may do to it (the services check again)."""
     forms = forms or {}
@@ -54,7 +43,7 @@ def _with_buttons(user, applications, forms: dict | None = None):
 def _page(request, *, error: str = "", status: int = 200):
     """The sections: received and sent for a party, everything in the municipality for a coordinator."""
     visible = selectors.application_visible(actor=request.user).select_related("pilot__agreement")
-    side = _side(request.user)
+    side = permissions.pairing_side(request.user)
     if side is None:
         sections = [("all", _("Applications in your municipality"), visible)]
     else:
@@ -90,7 +79,7 @@ def _get(request, pk: int) -> Application:
 
 def _detail(request, application: Application, form=None, *, status: int = 200):
     _with_buttons(request.user, [application], {application.pk: form} if form else None)
-    context = {"application": application, "side": _side(request.user)}
+    context = {"application": application, "side": permissions.pairing_side(request.user)}
     return render(request, "frontend/applications/detail.html", context, status=status)
 
 
@@ -134,7 +123,7 @@ def suggestion_apply(request, pk: int):
         return _page(request, error=str(exc), status=409)
     except ValidationError as exc:
         return _page(request, error=" ".join(exc.messages), status=400)
-    if _side(request.user) == Application.Side.COMPANY:
+    if permissions.pairing_side(request.user) == Application.Side.COMPANY:
         done = _("Your application was sent to %(unit)s. You will get an e-mail when they answer.")
     else:
         done = _("Your interest was sent to %(company)s. You will get an e-mail when they answer.")

@@ -16,17 +16,6 @@ LIMIT = 10
 OPEN = [Application.Status.PENDING, Application.Status.ACCEPTED]
 
 
-def _side(user, obj) -> str | None:
-    member = user.member
-    if member is None or member.organisation_id != obj.organisation_id:
-        return None
-    if isinstance(obj, Need) and member.is_unit_staff:
-        return "school"
-    if isinstance(obj, Proposal) and member.role == permissions.Role.REPRESENTATIVE:
-        return "company"
-    return None
-
-
 def _paired(user, **filters) -> set[int]:
     """The other side's ids that already have a pending or accepted application with this object."""
     other = "proposal_id" if "need" in filters else "need_id"
@@ -38,7 +27,7 @@ def for_page(request, kind: str, obj) -> dict:
     user = request.user
     if not permissions.can(user, "view_matches", obj):
         return {}
-    side = _side(user, obj)
+    side = permissions.own_side(user, obj)
     if kind == "need":
         matches = matching.need_matches(actor=user, need=obj, limit=LIMIT)
         rows = [(m.proposal, m.score, m.reasons) for m in matches]

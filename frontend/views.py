@@ -31,7 +31,6 @@ from django.views.generic import TemplateView
 from frontend import forms, matches, workflow_forms
 from frontend.pages import CONFLICTS, go, history_rows
 from kyky.accounts import oidc
-from kyky.accounts.models import Membership
 from kyky.core import workflow
 from kyky.core.audit import history
 from kyky.core.cache import count_hit
@@ -291,22 +290,12 @@ def _company_proposals(request, need: Need):
     )
 
 
-def _is_unit_staff(user) -> bool:
-    member = user.member
-    return member is not None and member.is_unit_staff and member.organisation.is_unit
-
-
-def _is_representative(user) -> bool:
-    member = user.member
-    return member is not None and member.role == Membership.Role.REPRESENTATIVE
-
-
 def _pairing_applications(request, **filters) -> list:
     return list(selectors.application_visible(actor=request.user).filter(**filters).select_related("pilot__agreement"))
 
 
 def _interest_context(request, proposal: Proposal, form=None) -> dict:
-    if not _is_unit_staff(request.user):
+    if permissions.pairing_side(request.user) != "school":
         return {}
     organisation_id = request.user.member.organisation_id
     is_open = proposal.status == Proposal.Status.PUBLISHED and proposal.capacity_left > 0
@@ -324,7 +313,7 @@ def _interest_context(request, proposal: Proposal, form=None) -> dict:
 
 
 def _apply_context(request, need: Need, form=None) -> dict:
-    if not _is_representative(request.user):
+    if permissions.pairing_side(request.user) != "company":
         return {}
     organisation_id = request.user.member.organisation_id
     is_open = need.status == Need.Status.PUBLISHED
@@ -372,7 +361,7 @@ def _create_application(request, kind: Kind, obj, form, *, proposal=None, need=N
 def express_interest(request, pk: int):
     """A teacher or principal: "we would like to pilot this" for one of the unit's published needs."""
     proposal = PROPOSALS.fetch(request, pk)
-    if not _is_unit_staff(request.user):
+    if permissions.pairing_side(request.user) != "school":
         raise PermissionDenied(_("Teachers and principals express interest for their unit's needs."))
     form = workflow_forms.InterestForm(request.POST, needs=_unit_needs(request, proposal))
     return _create_application(request, PROPOSALS, proposal, form, proposal=proposal)
@@ -383,7 +372,7 @@ def express_interest(request, pk: int):
 def apply_to_need(request, pk: int):
     """A company representative applies to a need with one of the company's published proposals."""
     need = NEEDS.fetch(request, pk)
-    if not _is_representative(request.user):
+    if permissions.pairing_side(request.user) != "company":
         raise PermissionDenied(_("Company representatives apply with their company's pilot offers."))
     form = workflow_forms.ApplyForm(request.POST, proposals=_company_proposals(request, need))
     return _create_application(request, NEEDS, need, form, need=need)

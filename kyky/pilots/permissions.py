@@ -52,6 +52,28 @@ def side_of(actor, *, unit_id: int, company_id: int) -> str | None:
     return None
 
 
+def pairing_side(actor) -> str | None:
+    """The side the actor's organisation takes in any pairing: "school" (a unit's teachers and principals),
+    "company" (a provider's representatives), or None (coordinators, staff, anyone else)."""
+    member = _member(actor)
+    if member is None:
+        return None
+    if member.is_unit_staff and member.organisation.is_unit:
+        return "school"
+    if member.role == Role.REPRESENTATIVE:
+        return "company"
+    return None
+
+
+def own_side(actor, obj: Need | Proposal) -> str | None:
+    """The actor's side when the need or proposal is their own organisation's, else None."""
+    member = _member(actor)
+    if member is None or member.organisation_id != obj.organisation_id:
+        return None
+    side = pairing_side(actor)
+    return side if side == ("school" if isinstance(obj, Need) else "company") else None
+
+
 def is_signatory(actor, side: str | None) -> bool:
     """The principal (or day-care director) commits the unit; the representative commits the company."""
     if side == "company":

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from contracts import sealing
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.accounts.services import organisation_get_or_create, user_onboard
 from kyky.pilots import services
@@ -78,6 +79,9 @@ def _refuse_foreign_rows() -> None:
 def seed_demo(today: date | None = None) -> DemoSummary:
     today = today or timezone.localdate()
     _refuse_foreign_rows()
+    # The signed demo agreements are sealed once this transaction commits; without a configured seal
+    # that is the development one, so it must exist before then (as `make run`'s create_dev_seal makes it).
+    sealing.ensure_dev_seal()
     summary = DemoSummary()
     organisations: dict[str, Organisation] = {}
     for row in demo_data.ORGANISATIONS:

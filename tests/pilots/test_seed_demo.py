@@ -166,3 +166,19 @@ def test_never_reuses_an_account_it_did_not_create(school):
     with pytest.raises(CommandError, match="teacher@kyky.example"):
         seed()
     assert list(Organisation.objects.all()) == [school]
+
+
+def test_without_a_seal_yet_the_demo_makes_the_development_seal_and_seals_its_signed_agreement(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """`seed_demo` alone (without `make run`'s create_dev_seal first) still loads a whole demo."""
+    from contracts.models import Agreement
+
+    settings.SEAL_P12_FILE = str(tmp_path / "seal" / "dev-seal.p12")
+    settings.SEAL_PASSWORD_FILE = str(tmp_path / "seal" / "dev-seal.password")
+    settings.SEAL_PASSWORD = None
+    with django_capture_on_commit_callbacks(execute=True):
+        seed("--if-empty")
+    assert (tmp_path / "seal" / "dev-seal.p12").exists()
+    signed = Agreement.objects.filter(status__in=["signed", "completed"])
+    assert signed.count() == 3 and not signed.filter(final_sha256="").exists()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from contracts.sealing import create_self_signed_seal
+from contracts.sealing import ensure_dev_seal
 
 
 class Command(BaseCommand):
@@ -23,9 +21,10 @@ class Command(BaseCommand):
         if not settings.SEAL_PASSWORD_FILE:
             self.stdout.write("A seal certificate is configured (KYKY_SEAL_P12_FILE); nothing to create.")
             return
-        p12, password = Path(settings.SEAL_P12_FILE), Path(settings.SEAL_PASSWORD_FILE)
-        if p12.exists() and password.exists():
-            self.stdout.write(f"The development seal exists: {p12}")
+        created = ensure_dev_seal()
+        if created is None:
+            self.stdout.write(f"The development seal exists: {settings.SEAL_P12_FILE}")
             return
-        create_self_signed_seal(p12, password)
-        self.stdout.write(self.style.SUCCESS(f"Created the development seal {p12} (password in {password})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created the development seal {created} (password in {settings.SEAL_PASSWORD_FILE}).")
+        )

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from contracts.models import Agreement
 from kyky.accounts.models import Organisation
 from kyky.process.demo import DEMO_PASSWORD, DemoRefused, seed_demo
 
@@ -36,6 +38,19 @@ class Command(BaseCommand):
             summary = seed_demo()
         except DemoRefused as exc:
             raise CommandError(str(exc)) from None
+        # The final PDFs are made by a task after the commit; with the immediate backend, and no caller's
+        # transaction still open around this command, it has run by now.
+        unsealed = list(
+            Agreement.objects.filter(
+                status__in=[Agreement.Status.SIGNED, Agreement.Status.COMPLETED], final_sha256=""
+            ).values_list("number", flat=True)
+        )
+        immediate = settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+        if unsealed and immediate and not transaction.get_connection().in_atomic_block:
+            raise CommandError(
+                f"The demo was loaded, but the signed PDFs of {', '.join(unsealed)} could not be made; "
+                "see the error above."
+            )
         self.stdout.write(
             f"Demo ready: {summary.organisations} organisations, {summary.users} users, "
             f"{summary.proposals} proposals, {summary.needs} needs, {summary.pilots} pilots ({summary.created} rows created now)."
