@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "frontend.me.task_count",
             ],
         },
     },
@@ -288,6 +289,10 @@ SPECTACULAR_SETTINGS = {
         "AgreementStatusEnum": "contracts.models.Agreement.Status",
         "SideEnum": "kyky.pilots.models.Application.Side",
         "RoundStatusEnum": "kyky.matching.models.Round.Status",
+        "OfferStatusEnum": "kyky.matching.models.Offer.Status",
+        "OfferAnswerEnum": "kyky.matching.models.Offer.Answer",
+        "UserLanguageEnum": "kyky.accounts.models.User.LANGUAGES",
+        "NotificationsEnum": "kyky.accounts.models.User.Notifications",
     },
 }
 
