@@ -29,8 +29,10 @@ def start(request):
     user = account_services.user_visit(user=request.user, new_visit=not request.session.get(VISIT_KEY))
     request.session[VISIT_KEY] = True
     tasks = selectors.user_tasks(actor=user)
+    steps = [t for t in tasks if t.kind != "match"]
     context = {
-        "steps": [t for t in tasks if t.kind != "match"],
+        "steps": steps,
+        "task_count": len(steps),
         "matches": [t for t in tasks if t.kind == "match"],
         "since": user.previous_visit_at,
     }
@@ -104,15 +106,11 @@ def calendar_feed(request, secret: str):
     return response
 
 
-def task_count(request) -> dict:
-    """The navigation's badge: how many steps wait for the signed-in user (counted only when shown)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.member is None:
-        return {}
-
-    def count() -> int:
-        if not hasattr(request, "_kyky_task_count"):
-            request._kyky_task_count = selectors.task_count(actor=user)
-        return request._kyky_task_count
-
-    return {"task_count": count}
+@login_required
+@require_GET
+def task_badge(request):
+    """The navigation's badge, loaded after the page (htmx) so that no page pays for counting its reader's tasks."""
+    count = selectors.task_count(actor=request.user) if request.user.member is not None else 0
+    response = render(request, "frontend/includes/task_badge.html", {"count": count})
+    response["Cache-Control"] = "private, no-store"
+    return response

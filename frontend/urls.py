@@ -32,6 +32,7 @@ urlpatterns = [
     path("offers/<int:pk>/accept/", offers.offer_answer, {"action": "accept"}, name="offer-accept"),
     path("offers/<int:pk>/decline/", offers.offer_answer, {"action": "decline"}, name="offer-decline"),
     path("settings/", me.settings_page, name="settings"),
+    path("tasks/badge/", me.task_badge, name="task-badge"),
     path("settings/calendar/", me.calendar_rotate, name="calendar-rotate"),
     path("calendar/<str:secret>.ics", me.calendar_feed, name="calendar-feed"),
     path("coordinator/", coordinator.dashboard, name="coordinator"),

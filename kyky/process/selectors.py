@@ -74,6 +74,7 @@ def _applications(user: User, side: str | None) -> list[Task]:
         pilot_selectors.application_visible(actor=user)
         .filter(status=Application.Status.PENDING)
         .exclude(initiated_by=side)
+        .prefetch_related("proposal__closures")
         .order_by("created_at", "id")
     )
     tasks = []
@@ -234,13 +235,24 @@ def _matches(user: User, since: datetime | None) -> list[Task]:
     if member is None:
         return []
     since = since or (timezone.now() - FIRST_VISIT_WINDOW)
+    org = member.organisation_id
+    # Pairs already applied for or offered are no news.
+    taken = set(
+        Application.objects.filter(Q(need__organisation_id=org) | Q(proposal__organisation_id=org))
+        .filter(status__in=[Application.Status.PENDING, Application.Status.ACCEPTED])
+        .values_list("proposal_id", "need_id")
+    ) | set(
+        Offer.objects.filter(Q(need__organisation_id=org) | Q(proposal__organisation_id=org))
+        .filter(status=Offer.Status.OFFERED)
+        .values_list("proposal_id", "need_id")
+    )
     tasks = []
     if member.is_unit_staff:
         needs = Need.objects.filter(organisation_id=member.organisation_id, status=Need.Status.PUBLISHED)
         for need in needs.order_by("-created_at", "-id")[:10]:
             for match in matching_selectors.need_matches(actor=user, need=need.pk, limit=MATCHES_PER_ITEM):
                 proposal = match.proposal
-                if proposal.published_at and proposal.published_at > since:
+                if proposal.published_at and proposal.published_at > since and (proposal.pk, need.pk) not in taken:
                     tasks.append(
                         _match_task(proposal, need, match.score, reverse("proposal-detail", args=[proposal.pk]))
                     )
@@ -249,7 +261,7 @@ def _matches(user: User, since: datetime | None) -> list[Task]:
         for proposal in proposals.order_by("-created_at", "-id")[:10]:
             for match in matching_selectors.proposal_matches(actor=user, proposal=proposal.pk, limit=MATCHES_PER_ITEM):
                 need = match.need
-                if need.published_at and need.published_at > since:
+                if need.published_at and need.published_at > since and (proposal.pk, need.pk) not in taken:
                     tasks.append(_match_task(proposal, need, match.score, reverse("need-detail", args=[need.pk])))
     return tasks
 
