@@ -34,6 +34,8 @@ FEEDBACK_WITHIN = timedelta(days=7)
 #: On a first visit, matches published within this many days count as new.
 FIRST_VISIT_WINDOW = timedelta(days=14)
 MATCHES_PER_ITEM = 5
+#: New matches are looked up for the organisation's most recently published needs or proposals only.
+MATCHED_ITEMS = 3
 
 _AGREEMENT_STEPS = ("submit", "approve", "return", "sign")
 
@@ -249,7 +251,7 @@ def _matches(user: User, since: datetime | None) -> list[Task]:
     tasks = []
     if member.is_unit_staff:
         needs = Need.objects.filter(organisation_id=member.organisation_id, status=Need.Status.PUBLISHED)
-        for need in needs.order_by("-created_at", "-id")[:10]:
+        for need in needs.order_by("-published_at", "-id")[:MATCHED_ITEMS]:
             for match in matching_selectors.need_matches(actor=user, need=need.pk, limit=MATCHES_PER_ITEM):
                 proposal = match.proposal
                 if proposal.published_at and proposal.published_at > since and (proposal.pk, need.pk) not in taken:
@@ -258,7 +260,7 @@ def _matches(user: User, since: datetime | None) -> list[Task]:
                     )
     elif member.role == pilot_permissions.Role.REPRESENTATIVE:
         proposals = Proposal.objects.filter(organisation_id=member.organisation_id, status=Proposal.Status.PUBLISHED)
-        for proposal in proposals.order_by("-created_at", "-id")[:10]:
+        for proposal in proposals.order_by("-published_at", "-id")[:MATCHED_ITEMS]:
             for match in matching_selectors.proposal_matches(actor=user, proposal=proposal.pk, limit=MATCHES_PER_ITEM):
                 need = match.need
                 if need.published_at and need.published_at > since and (proposal.pk, need.pk) not in taken:
