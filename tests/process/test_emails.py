@@ -272,3 +272,16 @@ def test_a_declined_offer_tells_the_other_side(commit, sent, offer, teacher, rep
     message = the_one(sent, teacher)
     assert message.subject.startswith("Declined: the offer “Murtolukupeli”")
     assert "Ryhmä on liian suuri." in message.body
+
+
+def test_an_offer_that_ran_out_of_time_tells_both_sides(time_machine, commit, sent, offer, teacher, representative):
+    import datetime as dt
+
+    from kyky.process.reminders import send_reminders
+    from tests.conftest import HELSINKI
+
+    time_machine.move_to(dt.datetime.combine(offer.respond_by + dt.timedelta(days=1), dt.time(2), tzinfo=HELSINKI))
+    commit(send_reminders)
+    for user in (teacher, representative):
+        subjects = [m.subject for m in sent()[user.email]]
+        assert "Expired: the offer “Murtolukupeli” for “Murtoluvut <4B> & kaverit”" in subjects
