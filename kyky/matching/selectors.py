@@ -220,7 +220,14 @@ def suggestion_visible(*, actor: User) -> QuerySet[RoundPair]:
         return RoundPair.objects.none()
     return (
         RoundPair.objects.filter(scope, round__status=Round.Status.CONFIRMED, removed=False)
-        .select_related("round", "need__organisation", "proposal__organisation", "offer__application__pilot__agreement")
+        .select_related(
+            "round",
+            "need__organisation",
+            "proposal__organisation",
+            "offer__need",
+            "offer__proposal",
+            "offer__application__pilot__agreement",
+        )
         .order_by("-round__confirmed_at", "-score", "id")
     )
 
