@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -27,6 +28,7 @@ from kyky.accounts.models import Membership, Organisation, User
 from kyky.core import audit, notifications, workflow
 from kyky.core.workflow import transition
 from kyky.errors import ConflictError, DocumentNotReady
+from kyky.pilots import audience
 from kyky.pilots.models import Pilot
 
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -317,20 +319,38 @@ def _set_status(agreement: Agreement, status: str) -> None:
     agreement.snapshot = snapshot
 
 
-def _coordinators(agreement: Agreement) -> list[str]:
-    return list(
-        User.objects.filter(
-            membership__role="coordinator",
-            membership__organisation__kind=Organisation.Kind.CITY,
-            membership__organisation__municipality_id=agreement.municipality_id,
-            is_active=True,
-        ).values_list("email", flat=True)
-    )
+def _coordinators(agreement: Agreement) -> list[User]:
+    return list(notifications.coordinators_of(agreement.municipality_id))
 
 
-def _parties(agreement: Agreement) -> list[str]:
-    return notifications.members_of(agreement.unit_id, ["teacher", "principal"]) + notifications.members_of(
-        agreement.company_id, ["representative"]
+def _parties(agreement: Agreement) -> list[User]:
+    return audience.pilot_parties(agreement.pilot)
+
+
+def agreement_facts(agreement: Agreement) -> dict[str, str]:
+    """What a message about an agreement names: its number, the pilot's title and the two parties."""
+    snapshot = agreement.snapshot
+    return {
+        "number": agreement.number,
+        "title": snapshot["pilot"]["title"],
+        "unit": snapshot["unit"]["name"],
+        "company": snapshot["company"]["name"],
+        "starts_on": snapshot["pilot"]["starts_on"],
+        "ends_on": snapshot["pilot"]["ends_on"],
+    }
+
+
+def agreement_path(agreement: Agreement) -> str:
+    return reverse("agreement-detail", args=[agreement.pk])
+
+
+def _tell(kind: str, agreement: Agreement, recipients, *, actor: User | None, **facts: Any) -> None:
+    notifications.event(
+        kind,
+        recipients,
+        data={**agreement_facts(agreement), **facts},
+        path=agreement_path(agreement),
+        actor=actor,
     )
 
 
@@ -344,11 +364,8 @@ def agreement_submit(*, actor: User, agreement: Agreement, comment: str = "") ->
         raise ValidationError(errors)
     agreement = transition(agreement, "submit", actor=actor, comment=comment, submitted_at=timezone.now())
     _set_status(agreement, agreement.status)
-    notifications.notify(
-        _coordinators(agreement),
-        _("Agreement %(number)s waits for your approval") % {"number": agreement.number},
-        f"{agreement.unit.name} – {agreement.company.name}",
-    )
+    # Here the agreement has become submitted: the coordinators of the unit's municipality review it.
+    _tell("agreement_submitted", agreement, _coordinators(agreement), actor=actor)
     return agreement
 
 
@@ -362,11 +379,7 @@ def agreement_approve(*, actor: User, agreement: Agreement, comment: str = "") -
     Agreement.objects.filter(pk=agreement.pk).update(snapshot=frozen)
     agreement.snapshot = frozen
     transaction.on_commit(lambda: approved_document.enqueue(agreement.pk))
-    notifications.notify(
-        _parties(agreement),
-        _("Agreement %(number)s is approved and ready to be signed") % {"number": agreement.number},
-        comment,
-    )
+    _tell("agreement_approved", agreement, _parties(agreement), actor=actor, comment=comment)
     return agreement
 
 
@@ -377,9 +390,7 @@ def agreement_return(*, actor: User, agreement: Agreement, comment: str) -> Agre
         raise ValidationError({"comment": [_("Say what the parties should change.")]})
     agreement = transition(agreement, "return", actor=actor, comment=comment, return_comment=comment)
     _set_status(agreement, agreement.status)
-    notifications.notify(
-        _parties(agreement), _("Agreement %(number)s was returned for changes") % {"number": agreement.number}, comment
-    )
+    _tell("agreement_returned", agreement, _parties(agreement), actor=actor, comment=comment)
     return agreement
 
 
@@ -388,9 +399,7 @@ def agreement_cancel(*, actor: User, agreement: Agreement, comment: str = "") ->
     """Call the agreement off; kyky.process releases its pilot's place in the same transaction."""
     agreement = transition(agreement, "cancel", actor=actor, comment=comment)
     _set_status(agreement, agreement.status)
-    notifications.notify(
-        _parties(agreement), _("Agreement %(number)s was cancelled") % {"number": agreement.number}, comment
-    )
+    _tell("agreement_cancelled", agreement, _parties(agreement), actor=actor, comment=comment)
     return agreement
 
 
@@ -497,17 +506,21 @@ def agreement_sign(
     )
     if agreement.signatures.count() < 2:
         audit.log(actor=actor, obj=agreement, action="sign", frm=agreement.status, data={"party": party})
+        other = "company" if party == "school" else "school"
+        _tell(
+            "agreement_signed",
+            agreement,
+            audience.pilot_side(agreement.pilot, other),
+            actor=actor,
+            organisation=organisation,
+        )
     else:
         agreement = transition(
             agreement, "sign", actor=actor, by_system=True, data={"party": party}, signed_at=timezone.now()
         )
         _set_status(agreement, agreement.status)
         transaction.on_commit(lambda: final_document.enqueue(agreement.pk))
-        notifications.notify(
-            _parties(agreement) + _coordinators(agreement),
-            _("Agreement %(number)s is signed and in force") % {"number": agreement.number},
-            "",
-        )
+        _tell("agreement_in_force", agreement, _parties(agreement) + _coordinators(agreement), actor=actor)
     return agreement
 
 

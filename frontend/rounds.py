@@ -72,7 +72,7 @@ def round_detail(request, pk: int):
 
 DONE = {
     "remove": gettext_lazy("The pair was removed from the round."),
-    "confirm": gettext_lazy("The round is confirmed. Both sides of each pair were told of their suggestion."),
+    "confirm": gettext_lazy("The round is confirmed. Each pair was offered to both sides, who were told by e-mail."),
     "cancel": gettext_lazy("The round was cancelled. Nobody was told."),
 }
 

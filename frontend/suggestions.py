@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from kyky.matching import selectors
 from kyky.pilots.models import Application, Need, Proposal
@@ -18,7 +18,10 @@ def open_suggestions(user):
         status__in=[Application.Status.PENDING, Application.Status.ACCEPTED],
     )
     return selectors.suggestion_visible(actor=user).filter(
-        ~Exists(answered), need__status=Need.Status.PUBLISHED, proposal__status=Proposal.Status.PUBLISHED
+        Q(offer__isnull=True) | Q(offer__status="offered"),
+        ~Exists(answered),
+        need__status=Need.Status.PUBLISHED,
+        proposal__status=Proposal.Status.PUBLISHED,
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend import agreements, applications, coordinator, oidc, rounds, views
+from frontend import agreements, applications, coordinator, me, offers, oidc, rounds, views
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
@@ -28,6 +28,13 @@ urlpatterns = [
     path("agreements/<int:pk>/cancel/", agreements.agreement_cancel, name="agreement-cancel"),
     path("pilots/<int:pk>/", agreements.pilot_detail, name="pilot-detail"),
     path("suggestions/<int:pk>/apply/", applications.suggestion_apply, name="suggestion-apply"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer-detail"),
+    path("offers/<int:pk>/accept/", offers.offer_answer, {"action": "accept"}, name="offer-accept"),
+    path("offers/<int:pk>/decline/", offers.offer_answer, {"action": "decline"}, name="offer-decline"),
+    path("settings/", me.settings_page, name="settings"),
+    path("tasks/badge/", me.task_badge, name="task-badge"),
+    path("settings/calendar/", me.calendar_rotate, name="calendar-rotate"),
+    path("calendar/<str:secret>.ics", me.calendar_feed, name="calendar-feed"),
     path("coordinator/", coordinator.dashboard, name="coordinator"),
     path("coordinator/rounds/", coordinator.round_create, name="round-create"),
     path("coordinator/rounds/<int:pk>/", rounds.round_detail, name="round-detail"),

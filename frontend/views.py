@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from frontend import forms, matches, workflow_forms
+from frontend import forms, matches, me, workflow_forms
 from frontend.pages import CONFLICTS, go, history_rows
 from kyky.accounts import oidc
 from kyky.core import workflow
@@ -42,7 +42,14 @@ PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 
 
 class LandingView(TemplateView):
+    """The front page: what KYKY is, or, for a signed-in member, their start page of what waits for them."""
+
     template_name = "frontend/landing.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.member is not None:
+            return me.start(request)
+        return super().get(request, *args, **kwargs)
 
 
 class LoginView(auth_views.LoginView):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks",
+    "django_tasks_db",
     "kyky.core",
     "kyky.accounts",
     "kyky.catalog",
@@ -202,6 +203,8 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("DJANGO_EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "KYKY <kyky@localhost>")
+# Seconds an SMTP connection may take before the send fails (and is retried later by the worker).
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 # Where the accessibility feedback form sends its messages.
 FEEDBACK_EMAIL = env_str("KYKY_FEEDBACK_EMAIL")  # empty: DEFAULT_FROM_EMAIL
 # How many feedback messages one address may send per hour.
@@ -227,9 +230,12 @@ elif SEAL_PASSWORD is None:
         "Set KYKY_SEAL_PASSWORD (or KYKY_SEAL_PASSWORD_FILE) to the password of KYKY_SEAL_P12_FILE."
     )
 
-# Background work through the django-tasks API: run at once by default; production may use
-# django_tasks_db's worker or a Redis-backed backend by naming it here.
+# Background work through the django-tasks API: run at once by default; production uses django-tasks-db
+# (KYKY_TASKS_BACKEND=django_tasks_db.DatabaseBackend, with `manage.py db_worker` running) or a Redis backend.
 TASKS = {"default": {"BACKEND": env_str("KYKY_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+# How many days the two sides of a matchmaking round's offer have to answer it.
+OFFER_RESPONSE_DAYS = env_int("KYKY_OFFER_RESPONSE_DAYS", 14)
 
 # Security: on by default whenever debug is off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -282,6 +288,10 @@ SPECTACULAR_SETTINGS = {
         "AgreementStatusEnum": "contracts.models.Agreement.Status",
         "SideEnum": "kyky.pilots.models.Application.Side",
         "RoundStatusEnum": "kyky.matching.models.Round.Status",
+        "OfferStatusEnum": "kyky.matching.models.Offer.Status",
+        "OfferAnswerEnum": "kyky.matching.models.Offer.Answer",
+        "UserLanguageEnum": "kyky.accounts.models.User.LANGUAGES",
+        "NotificationsEnum": "kyky.accounts.models.User.Notifications",
     },
 }
 

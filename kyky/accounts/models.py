@@ -39,6 +39,13 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
+    class Notifications(models.TextChoices):
+        IMMEDIATELY = "immediately", _("immediately, one e-mail per event")
+        DIGEST = "digest", _("a daily digest at 7:00")
+        OFF = "off", _("off")
+
+    LANGUAGES = (("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English")))
+
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
@@ -46,6 +53,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("staff status"), default=False, help_text=_("Platform administrators who may use the admin site.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Blank until the first login sets it from the browser's language or the unit's (accounts.services).
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=LANGUAGES,
+        blank=True,
+        help_text=_("The language of your e-mails."),
+    )
+    notifications = models.CharField(
+        _("e-mail notifications"), max_length=12, choices=Notifications.choices, default=Notifications.IMMEDIATELY
+    )
+    # The private calendar feed's address is /calendar/<secret>.ics; made on first use, rotated on request.
+    calendar_secret = models.CharField(_("calendar secret"), max_length=64, blank=True, editable=False)
+    # The start page's "new since your last visit": the visit before the current one, and the current one's start.
+    previous_visit_at = models.DateTimeField(_("previous visit"), null=True, blank=True, editable=False)
+    visit_started_at = models.DateTimeField(_("visit started"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -57,7 +80,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                fields=["calendar_secret"], condition=~models.Q(calendar_secret=""), name="user_calendar_secret_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email

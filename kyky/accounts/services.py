@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyky.accounts.models import Membership, Organisation, User
@@ -165,4 +166,82 @@ def login(*, email: str, password: str, client: str, request=None) -> User | Non
         return None
     cache.delete(pair_key)
     _uncount(account_key)
+    return user
+
+
+# The user's own settings: language, notifications, the calendar feed's secret, visits
+
+
+def language_from_header(accept_language: str) -> str:
+    """The first of fi, sv, en that an Accept-Language header asks for, or "" when it names none of them."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for code, _quality in parse_accept_lang_header(accept_language or ""):
+        short = code.split("-")[0].lower()
+        if short in ("fi", "sv", "en"):
+            return short
+    return ""
+
+
+def user_first_login(*, user: User, accept_language: str = "") -> User:
+    """At the first login the user's language starts from the browser's, or else their unit's language.
+
+    Only fills a language not yet set; a user's own choice is never overwritten.
+    """
+    if user.language:
+        return user
+    language = language_from_header(accept_language)
+    if not language:
+        member = user.member
+        codes = set(member.organisation.languages.values_list("code", flat=True)) if member else set()
+        language = next((code for code in ("fi", "sv", "en") if code in codes), "fi")
+    User.objects.filter(pk=user.pk, language="").update(language=language)
+    user.language = language
+    return user
+
+
+@transaction.atomic
+def user_settings_update(*, actor: User, data: dict) -> User:
+    """Change the actor's own language and notification setting; unknown values are field errors (400)."""
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    errors = {}
+    if "language" in data:
+        if data["language"] not in dict(User.LANGUAGES):
+            errors["language"] = [_("Choose fi, sv or en.")]
+        else:
+            user.language = data["language"]
+    if "notifications" in data:
+        if data["notifications"] not in User.Notifications.values:
+            errors["notifications"] = [_("Choose immediately, digest or off.")]
+        else:
+            user.notifications = data["notifications"]
+    if errors:
+        raise ValidationError(errors)
+    user.save(update_fields=["language", "notifications"])
+    actor.language, actor.notifications = user.language, user.notifications
+    return user
+
+
+def calendar_secret(*, user: User) -> str:
+    """The secret of the user's calendar feed, made on first use."""
+    if not user.calendar_secret:
+        secret = secrets.token_urlsafe(32)
+        User.objects.filter(pk=user.pk, calendar_secret="").update(calendar_secret=secret)
+        user.calendar_secret = User.objects.filter(pk=user.pk).values_list("calendar_secret", flat=True).get()
+    return user.calendar_secret
+
+
+def calendar_secret_rotate(*, actor: User) -> str:
+    """A new secret for the actor's calendar feed: the old address stops working at once."""
+    actor.calendar_secret = secrets.token_urlsafe(32)
+    User.objects.filter(pk=actor.pk).update(calendar_secret=actor.calendar_secret)
+    return actor.calendar_secret
+
+
+def user_visit(*, user: User, new_visit: bool) -> User:
+    """Mark the start of a visit to the start page; the previous visit is what "new since" compares with."""
+    if new_visit or user.visit_started_at is None:
+        now = timezone.now()
+        User.objects.filter(pk=user.pk).update(previous_visit_at=user.visit_started_at, visit_started_at=now)
+        user.previous_visit_at, user.visit_started_at = user.visit_started_at, now
     return user

@@ -22,11 +22,13 @@ from rest_framework.views import APIView
 
 from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
+from kyky.errors import ConflictError
 from kyky.matching import permissions, selectors, services
-from kyky.matching.models import Round, RoundPair
+from kyky.matching.models import Offer, Round, RoundPair
 from kyky.pilots import selectors as pilot_selectors
 from kyky.pilots.models import Application
 from kyky.pilots.permissions import side_of
+from kyky.process import services as process
 
 # Serializers
 
@@ -76,14 +78,34 @@ class _ReasonsMixin(serializers.Serializer):
         return selectors.reason_sentences(pair.reasons, _names(self))
 
 
+class RoundOfferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Offer
+        fields = [
+            "status",
+            "respond_by",
+            "school_answer",
+            "school_answered_at",
+            "company_answer",
+            "company_answered_at",
+        ]
+        read_only_fields = fields
+
+
 class RoundPairSerializer(_ReasonsMixin, serializers.ModelSerializer):
     need = s.NeedBriefSerializer(read_only=True)
     proposal = s.ProposalBriefSerializer(read_only=True)
+    offer = serializers.SerializerMethodField(help_text=_("Once confirmed: the offer and who answered what."))
 
     class Meta:
         model = RoundPair
-        fields = ["id", "need", "proposal", "score", "reasons", "removed"]
+        fields = ["id", "need", "proposal", "score", "reasons", "removed", "offer"]
         read_only_fields = fields
+
+    @extend_schema_field(RoundOfferSerializer(allow_null=True))
+    def get_offer(self, pair: RoundPair) -> dict | None:
+        offer = getattr(pair, "offer", None)
+        return RoundOfferSerializer(offer).data if offer is not None else None
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -118,6 +140,12 @@ class RoundDetailSerializer(RoundSerializer):
         read_only_fields = fields
 
 
+class RoundConfirmSerializer(s.TransitionSerializer):
+    respond_by = serializers.DateField(
+        required=False, help_text=_("The day by which both sides answer their offers (default: in 14 days).")
+    )
+
+
 class RoundCreateSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
@@ -129,17 +157,63 @@ class RemovePairsSerializer(serializers.Serializer):
     )
 
 
+class OfferSerializer(serializers.ModelSerializer):
+    """The offer both sides answer: its state, each side's answer, and what the caller may do now."""
+
+    school_answer = serializers.ChoiceField(choices=Offer.Answer.choices, read_only=True)
+    company_answer = serializers.ChoiceField(choices=Offer.Answer.choices, read_only=True)
+    application = serializers.IntegerField(source="application_id", read_only=True, allow_null=True)
+    pilot = serializers.SerializerMethodField(help_text=_("The pilot, once both sides have accepted."))
+    agreement = serializers.SerializerMethodField(help_text=_("The draft agreement, once both sides have accepted."))
+    actions = s.ActionsField()
+
+    class Meta:
+        model = Offer
+        fields = [
+            "status",
+            "respond_by",
+            "school_answer",
+            "school_answered_at",
+            "company_answer",
+            "company_answered_at",
+            "application",
+            "pilot",
+            "agreement",
+            "actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_pilot(self, offer: Offer) -> int | None:
+        pilot = getattr(offer.application, "pilot", None) if offer.application_id else None
+        return pilot.pk if pilot else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_agreement(self, offer: Offer) -> int | None:
+        pilot = getattr(offer.application, "pilot", None) if offer.application_id else None
+        agreement = getattr(pilot, "agreement", None) if pilot else None
+        return agreement.pk if agreement else None
+
+
 class SuggestionSerializer(_ReasonsMixin, serializers.ModelSerializer):
     round = serializers.IntegerField(source="round_id", read_only=True)
     confirmed_at = serializers.DateTimeField(source="round.confirmed_at", read_only=True)
     side = serializers.SerializerMethodField(help_text=_("Your side of the pair."))
     need = s.NeedBriefSerializer(read_only=True)
     proposal = s.ProposalBriefSerializer(read_only=True)
+    offer = serializers.SerializerMethodField(
+        help_text=_("The offer to both sides (null for rounds confirmed before offers existed).")
+    )
 
     class Meta:
         model = RoundPair
-        fields = ["id", "round", "confirmed_at", "side", "need", "proposal", "score", "reasons"]
+        fields = ["id", "round", "confirmed_at", "side", "need", "proposal", "score", "reasons", "offer"]
         read_only_fields = fields
+
+    @extend_schema_field(OfferSerializer(allow_null=True))
+    def get_offer(self, pair: RoundPair) -> dict | None:
+        offer = getattr(pair, "offer", None)
+        return OfferSerializer(offer, context=self.context).data if offer is not None else None
 
     @extend_schema_field(serializers.ChoiceField(choices=Application.Side.choices))
     def get_side(self, pair: RoundPair) -> str | None:
@@ -277,16 +351,19 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._detail(changed)
 
     @extend_schema(
-        summary="Confirm a draft round: both sides of each kept pair are told",
-        request=s.TransitionSerializer,
-        responses={200: RoundDetailSerializer},
+        summary="Confirm a draft round: each kept pair is offered to both sides, who are told",
+        request=RoundConfirmSerializer,
+        responses={200: RoundDetailSerializer, 400: ErrorSerializer},
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk=None) -> Response:
-        body = s.TransitionSerializer(data=request.data)
+        body = RoundConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         confirmed = services.round_confirm(
-            actor=request.user, round_=self.get_object(), comment=body.validated_data["comment"]
+            actor=request.user,
+            round_=self.get_object(),
+            comment=body.validated_data["comment"],
+            respond_by=body.validated_data.get("respond_by"),
         )
         return self._detail(confirmed)
 
@@ -330,3 +407,38 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             actor=request.user, pair=self.get_object(), message=body.validated_data["message"]
         )
         return Response(s.ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    def _offer(self) -> Offer:
+        pair = self.get_object()
+        offer = getattr(pair, "offer", None)
+        if offer is None:
+            raise ConflictError(_("This suggestion was made before offers existed: apply to it instead."))
+        return offer
+
+    def _answered(self, offer: Offer) -> Response:
+        pair = self.get_queryset().get(pk=offer.pk)
+        return Response(SuggestionSerializer(pair, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Accept the offer for your side (the principal for a unit); when both have, the pilot is created",
+        request=s.TransitionSerializer,
+        responses={200: SuggestionSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk=None) -> Response:
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        offer = process.offer_accept(actor=request.user, offer=self._offer(), comment=body.validated_data["comment"])
+        return self._answered(offer)
+
+    @extend_schema(
+        summary="Decline the offer for your side; its place is freed and the other side told",
+        request=s.TransitionSerializer,
+        responses={200: SuggestionSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk=None) -> Response:
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        offer = services.offer_decline(actor=request.user, offer=self._offer(), comment=body.validated_data["comment"])
+        return self._answered(offer)

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from kyky.api import agreements, matching, views
+from kyky.api import agreements, matching, me, views
 
 router = DefaultRouter()
 router.register("subjects", views.SubjectViewSet, basename="subject")
@@ -20,6 +20,8 @@ router.register("suggestions", matching.SuggestionViewSet, basename="suggestion"
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="api-token-revoke"),
+    path("me/", me.MeView.as_view(), name="api-me"),
+    path("me/tasks/", me.MeTasksView.as_view(), name="api-me-tasks"),
     path("agreements/verify/", agreements.AgreementVerifyUploadView.as_view(), name="api-agreement-verify-upload"),
     path("agreements/verify/<str:sha256>/", agreements.AgreementVerifyView.as_view(), name="api-agreement-verify"),
     path("needs/<str:id>/matches/", matching.NeedMatchesView.as_view(), name="api-need-matches"),

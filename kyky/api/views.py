@@ -45,6 +45,7 @@ class TokenView(APIView):
                 {"detail": _("Wrong e-mail or password."), "code": "authentication_failed"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        account_services.user_first_login(user=user, accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

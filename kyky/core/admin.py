@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
-from kyky.core.models import AuditEntry
+from kyky.core.models import AuditEntry, Email
 
 
 @admin.display(description=_("action"))
@@ -41,4 +41,21 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    """The outgoing e-mails, to see what failed and why; they change only through their sending."""
+
+    list_display = ["created_at", "recipient", "kind", "status", "attempts", "next_attempt_at", "subject"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient__email", "subject"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

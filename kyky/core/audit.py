@@ -38,6 +38,7 @@ LABELS: Mapping[str, Any] = {
     "remove_pairs": pgettext_lazy("audit", "pairs removed"),
     "confirm": pgettext_lazy("audit", "confirmed"),
     "hide_match": pgettext_lazy("audit", "a match marked not a fit"),
+    "expire": pgettext_lazy("audit", "expired"),
 }
 
 #: The same actions as verbs, for messages such as "Cannot approve: the agreement is signed."
@@ -66,6 +67,7 @@ VERBS: Mapping[str, Any] = {
     "remove_pairs": _("remove pairs"),
     "confirm": _("confirm"),
     "hide_match": _("hide"),
+    "expire": _("expire"),
 }
 
 

@@ -71,3 +71,114 @@ class IndexVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} v{self.version}"
+
+
+class Email(models.Model):
+    """One message to one user: the e-mail of one event, or a day's digest of several.
+
+    Written in the transaction of the change that caused it (so nothing is sent for a change that rolled
+    back), rendered in the recipient's language and sent by a background task after the commit. A failed
+    send is tried again later with a growing pause (``next_attempt_at``), up to a limit.
+    """
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("event")
+        DIGEST = "digest", _("daily digest")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.EVENT)
+    digest_day = models.DateField(_("digest of"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_due_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "digest_day"], condition=models.Q(kind="digest"), name="email_one_digest_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id}: {self.status}"
+
+
+class Notification(models.Model):
+    """One event that concerns one user: a stable code and its facts, put in words only when sent or shown.
+
+    ``delivery`` is the user's setting when it happened: an e-mail at once, the next daily digest, or none.
+    """
+
+    class Delivery(models.TextChoices):
+        IMMEDIATELY = "immediately", _("immediately")
+        DIGEST = "digest", _("daily digest")
+        OFF = "off", _("not sent")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("event"), max_length=40)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+    delivery = models.CharField(_("delivery"), max_length=12, choices=Delivery.choices)
+    email = models.ForeignKey(
+        Email, verbose_name=_("e-mail"), on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            models.Index(fields=["delivery", "email"], name="notification_digest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
+
+class Reminder(models.Model):
+    """A reminder or a dated notice that went out: at most one per object, kind, side and occasion.
+
+    The unique constraint makes ``send_reminders`` safe to run as often as anyone likes, even twice at once.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    side = models.CharField(_("side"), max_length=10, blank=True)
+    occasion = models.PositiveSmallIntegerField(_("occasion"), default=1)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "side", "occasion"], name="reminder_once_per_occasion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.content_type_id}:{self.object_id} {self.side} #{self.occasion}"

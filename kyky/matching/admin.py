@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from kyky.core.models import IndexVersion
-from kyky.matching.models import Round, RoundPair
+from kyky.matching.models import Offer, Round, RoundPair
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,3 +47,10 @@ class RoundAdmin(ReadOnlyAdmin):
 @admin.register(IndexVersion)
 class IndexVersionAdmin(ReadOnlyAdmin):
     list_display = ["key", "version", "stamp"]
+
+
+@admin.register(Offer)
+class OfferAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "need", "proposal", "status", "respond_by", "school_answer", "company_answer"]
+    list_filter = ["status"]
+    list_select_related = ["need", "proposal"]

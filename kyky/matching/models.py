@@ -111,3 +111,76 @@ class HiddenMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.need_id} ↔ {self.proposal_id}"
+
+
+class Offer(models.Model):
+    """A confirmed round's pair offered to both sides (after Helsinki's Asti): each side accepts or declines.
+
+    The offer holds one place of the proposal from the confirmation on (counted in the proposal's
+    ``groups_accepted``); a declined or expired offer gives it back. When both sides have accepted, the pair
+    becomes an accepted application with its pilot and draft agreement (kyky.process). Its id is the pair's.
+    """
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("offered")
+        ACCEPTED = "accepted", _("accepted by both")
+        DECLINED = "declined", _("declined")
+        EXPIRED = "expired", _("expired")
+
+    class Answer(models.TextChoices):
+        NONE = "", _("not answered")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    OPEN = (Status.OFFERED,)
+    DEFAULT_DAYS = 14
+
+    pair = models.OneToOneField(
+        RoundPair, verbose_name=_("pair"), on_delete=models.CASCADE, primary_key=True, related_name="offer"
+    )
+    need = models.ForeignKey("pilots.Need", verbose_name=_("need"), on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(
+        "pilots.Proposal", verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OFFERED)
+    respond_by = models.DateField(_("respond by"))
+    school_answer = models.CharField(_("school's answer"), max_length=10, choices=Answer.choices, blank=True)
+    school_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered for the school by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    school_answered_at = models.DateTimeField(_("school answered"), null=True, blank=True)
+    company_answer = models.CharField(_("company's answer"), max_length=10, choices=Answer.choices, blank=True)
+    company_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered for the company by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    company_answered_at = models.DateTimeField(_("company answered"), null=True, blank=True)
+    application = models.OneToOneField(
+        "pilots.Application", verbose_name=_("application"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="offer",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("offered"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    TRANSITIONS = {
+        # The first side's acceptance keeps the state; the second's moves it to accepted (kyky.process).
+        "accept": Move(frm=(Status.OFFERED,), to=Status.ACCEPTED, who="answerer_who_accepts", when="open_for_side"),
+        "decline": Move(frm=(Status.OFFERED,), to=Status.DECLINED, who="answerer", when="open_for_side"),
+        "expire": Move(frm=(Status.OFFERED,), to=Status.EXPIRED, offered=False),
+    }
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["respond_by", "pair_id"]
+        indexes = [
+            models.Index(fields=["status", "respond_by"], name="offer_open_idx"),
+            models.Index(fields=["need", "status"], name="offer_need_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"offer {self.pk}: {self.need_id} ↔ {self.proposal_id} ({self.status})"
+
+    def answer_of(self, side: str) -> str:
+        return self.school_answer if side == "school" else self.company_answer

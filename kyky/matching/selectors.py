@@ -183,7 +183,7 @@ def round_with_pairs(*, actor: User) -> QuerySet[Round]:
     return round_visible(actor=actor).prefetch_related(
         Prefetch(
             "pairs",
-            queryset=RoundPair.objects.select_related("need__organisation", "proposal__organisation").order_by(
+            queryset=RoundPair.objects.select_related("need__organisation", "proposal__organisation", "offer").order_by(
                 "-score", "id"
             ),
         )
@@ -220,7 +220,14 @@ def suggestion_visible(*, actor: User) -> QuerySet[RoundPair]:
         return RoundPair.objects.none()
     return (
         RoundPair.objects.filter(scope, round__status=Round.Status.CONFIRMED, removed=False)
-        .select_related("round", "need__organisation", "proposal__organisation")
+        .select_related(
+            "round",
+            "need__organisation",
+            "proposal__organisation",
+            "offer__need",
+            "offer__proposal",
+            "offer__application__pilot__agreement",
+        )
         .order_by("-round__confirmed_at", "-score", "id")
     )
 

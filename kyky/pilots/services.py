@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from kyky.core import audit, notifications, workflow
 from kyky.core.versions import corpus_changed, model_changed
 from kyky.core.workflow import transition
 from kyky.errors import ConflictError
-from kyky.pilots import permissions
+from kyky.pilots import audience, permissions
 from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal, ProposalClosure
 
 PROPOSAL_FIELDS = frozenset(
@@ -285,14 +286,29 @@ def application_create(*, actor: User, proposal: Proposal, need: Need, message: 
     except IntegrityError:
         raise ConflictError(_("An application for this proposal and need is already waiting for an answer.")) from None
     audit.log(actor=actor, obj=application, action="apply", to=application.status, data={"side": side})
-    if side == "company":
-        recipients = notifications.members_of(need.organisation_id, ["teacher", "principal"])
-        subject = _("%(company)s applies to your need “%(need)s”") % {"company": proposal.organisation, "need": need}
-    else:
-        recipients = notifications.members_of(proposal.organisation_id, ["representative"])
-        subject = _("%(unit)s is interested in “%(proposal)s”") % {"unit": need.organisation, "proposal": proposal}
-    notifications.notify(recipients, subject, message)
+    notifications.event(
+        "application_received" if side == "company" else "interest_received",
+        audience.application_side(application, application.answering_side),
+        data={**application_facts(application), "message": message},
+        path=application_path(application),
+        actor=actor,
+    )
     return application
+
+
+def application_facts(application: Application) -> dict[str, str]:
+    """What a message about an application names: both sides and their titles."""
+    proposal, need = application.proposal, application.need
+    return {
+        "proposal": proposal.title,
+        "need": need.title,
+        "company": proposal.organisation.name,
+        "unit": need.organisation.name,
+    }
+
+
+def application_path(application: Application) -> str:
+    return reverse("application-detail", args=[application.pk])
 
 
 @transaction.atomic
@@ -313,6 +329,11 @@ def application_accept(*, actor: User, application: Application, comment: str = 
     application = transition(
         application, "accept", actor=actor, comment=comment, decided_by=actor, decided_at=timezone.now()
     )
+    return _pilot_for(application, actor=actor)  # kyky.process tells the sending side, with the agreement's link
+
+
+def _pilot_for(application: Application, *, actor: User) -> Pilot:
+    """Match the need and create the pilot of an accepted application."""
     need = transition(application.need, "match", actor=actor, by_system=True, data={"application": application.pk})
     proposal = application.proposal
     # A pair whose earlier pilot was cancelled gets a new pilot: the old one stays in the record.
@@ -325,12 +346,59 @@ def application_accept(*, actor: User, application: Application, comment: str = 
         municipality_id=need.municipality_id,
     )
     audit.log(actor=actor, obj=pilot, action="create", to=pilot.status, data={"application": application.pk})
-    notifications.notify(
-        [application.created_by.email],
-        _("Your application was accepted: %(proposal)s") % {"proposal": proposal},
-        _("A pilot and a draft agreement have been created. Fill in the details and submit the agreement."),
-    )
     return pilot
+
+
+def place_hold(*, proposal: Proposal) -> bool:
+    """Keep one place of the proposal for an offer; False when it has none left or is no longer published."""
+    taken = Proposal.objects.filter(
+        pk=proposal.pk, status=Proposal.Status.PUBLISHED, groups_accepted__lt=F("capacity")
+    ).update(groups_accepted=F("groups_accepted") + 1)
+    if taken:
+        corpus_changed("proposals")
+    return bool(taken)
+
+
+def place_release(*, proposal_id: int) -> None:
+    """Give back a place an offer kept (declined, expired) or a cancelled pilot had."""
+    Proposal.objects.filter(pk=proposal_id, groups_accepted__gt=0).update(groups_accepted=F("groups_accepted") - 1)
+    corpus_changed("proposals")
+
+
+def application_from_offer(
+    *, actor: User, proposal: Proposal, need: Need, first_side: str, first_user: User, offer_id: int
+) -> Pilot:
+    """Both sides accepted a round's offer: an accepted application and its pilot, in the caller's transaction.
+
+    The offer kept its place since the round was confirmed, so no place is taken here; the pair must still
+    be open (the proposal published and not closed in the need's municipality, the need looking for a pilot),
+    or ConflictError (409) and nothing changes. The side that accepted first is recorded as the sender.
+    """
+    proposal = Proposal.objects.select_related("organisation").get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.PUBLISHED or permissions._closed_in(proposal, need.municipality_id):
+        raise ConflictError(_("This offer is no longer open."))
+    now = timezone.now()
+    application = Application(
+        proposal=proposal,
+        need=need,
+        initiated_by=first_side,
+        created_by=first_user,
+        status=Application.Status.ACCEPTED,
+        decided_by=actor,
+        decided_at=now,
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise ConflictError(_("This pair already has an accepted application.")) from None
+    audit.log(
+        actor=first_user, obj=application, action="apply", to="pending", data={"side": first_side, "offer": offer_id}
+    )
+    audit.log(
+        actor=actor, obj=application, action="accept", frm="pending", to=application.status, data={"offer": offer_id}
+    )
+    return _pilot_for(application, actor=actor)
 
 
 @transaction.atomic
@@ -338,17 +406,29 @@ def application_decline(*, actor: User, application: Application, comment: str =
     application = transition(
         application, "decline", actor=actor, comment=comment, decided_by=actor, decided_at=timezone.now()
     )
-    notifications.notify(
-        [application.created_by.email],
-        _("Your application was declined: %(proposal)s") % {"proposal": application.proposal},
-        comment,
+    answerer = application.need if application.answering_side == "school" else application.proposal
+    notifications.event(
+        "application_declined",
+        audience.application_side(application, application.initiated_by),
+        data={**application_facts(application), "organisation": answerer.organisation.name, "comment": comment},
+        path=application_path(application),
+        actor=actor,
     )
     return application
 
 
 @transaction.atomic
 def application_withdraw(*, actor: User, application: Application, comment: str = "") -> Application:
-    return transition(application, "withdraw", actor=actor, comment=comment)
+    application = transition(application, "withdraw", actor=actor, comment=comment)
+    sender = application.need if application.initiated_by == "school" else application.proposal
+    notifications.event(
+        "application_withdrawn",
+        audience.application_side(application, application.answering_side),
+        data={**application_facts(application), "organisation": sender.organisation.name, "comment": comment},
+        path=application_path(application),
+        actor=actor,
+    )
+    return application
 
 
 # Pilots
@@ -401,10 +481,7 @@ def pilot_release(*, actor: User, pilot: Pilot, comment: str = "") -> None:
     transition(pilot, "cancel", actor=actor, comment=comment, by_system=True)
     # The pair may be accepted again later: the accepted application no longer stands.
     transition(pilot.application, "cancel", actor=actor, comment=comment, by_system=True, data={"pilot": pilot.pk})
-    Proposal.objects.filter(pk=pilot.proposal_id, groups_accepted__gt=0).update(
-        groups_accepted=F("groups_accepted") - 1
-    )
-    corpus_changed("proposals")
+    place_release(proposal_id=pilot.proposal_id)
     need = pilot.need
     if need.status == Need.Status.MATCHED:
         if need.ends_on >= timezone.localdate():

@@ -128,6 +128,7 @@ def seed_demo(today: date | None = None) -> DemoSummary:
         summary.created += _need(users[row["created_by"]], row) is not None
 
     _seed_signed_pilot(users, proposal_rows, need_rows)
+    _seed_round(users, today)
 
     summary.organisations = Organisation.objects.count()
     summary.users = User.objects.count()
@@ -286,3 +287,18 @@ def _seed_past_pilot(
         process.pilot_complete(actor=coordinator, pilot=pilot, comment=row["complete_comment"])
         services.proposal_close(actor=company_user, proposal=proposal, comment=row["close_comment"])
     return 1
+
+
+def _seed_round(users: dict[str, User], today: date) -> None:
+    """Espoo's coordinator runs a matchmaking round over the coming spring and confirms it: its pairs are
+    open offers, so the demo's teachers, principals and companies find one waiting on their start pages."""
+    from kyky.matching import services as matching
+    from kyky.matching.models import Round
+
+    coordinator = users["coordinator@kyky.example"]
+    municipality = coordinator.member.organisation.municipality_id
+    if Round.objects.filter(municipality_id=municipality).exists():
+        return
+    spring = demo_data.demo_year(today).spring
+    draft = matching.round_create(actor=coordinator, starts_on=spring.starts_on, ends_on=spring.ends_on)
+    matching.round_confirm(actor=coordinator, round_=draft, comment="Kevään pilotit: vastatkaa kahden viikon sisällä.")

@@ -202,10 +202,19 @@ def test_the_vantaa_coordinator_cannot_see_an_espoo_round(
 
 @pytest.fixture
 def suggestion(as_user, coordinator, group_need, fitting):
+    """A suggestion of a round confirmed before offers existed: no offer, no place kept, applied to in one step.
+
+    (A round confirmed now offers its pairs: see tests/matching/test_offers.py.)
+    """
+    from kyky.matching.models import Offer
+    from kyky.pilots.models import Proposal
+
     client = as_user(coordinator)
     run_round(client)
     round_ = Round.objects.get()
     client.post(f"/coordinator/rounds/{round_.pk}/confirm/")
+    Proposal.objects.filter(pk=fitting.pk).update(groups_accepted=0)
+    Offer.objects.all().delete()
     return round_.pairs.get()
 
 

@@ -9,7 +9,7 @@ import pytest
 from kyky.catalog.models import Municipality
 from kyky.core.models import AuditEntry
 from kyky.core.schoolyear import SchoolYear
-from kyky.matching.models import Round, RoundPair
+from kyky.matching.models import Offer, Round, RoundPair
 from kyky.pilots.models import Application, Need, Proposal
 from tests.factories import NeedFactory, OrganisationFactory, ProposalFactory, spring
 
@@ -283,7 +283,23 @@ def test_removed_pairs_are_not_suggested(api, coordinator, teacher, draft, schoo
     assert {s["id"] for s in api.as_user(teacher).get(SUGGESTIONS).json()["results"]} == {p["id"] for p in mine[1:]}
 
 
+def _before_offers():
+    """Suggestions of a round confirmed before offers existed: no offer rows, no places kept."""
+    for offer in Offer.objects.all():
+        Proposal.objects.filter(pk=offer.proposal_id).update(groups_accepted=0)
+    Offer.objects.all().delete()
+
+
+def test_apply_waits_while_the_pair_is_offered(api, teacher, confirmed, school):
+    suggestion = next(p for p in confirmed["pairs"] if p["need"]["organisation"]["id"] == school.pk)
+    response = api.as_user(teacher).post(f"{SUGGESTIONS}{suggestion['id']}/apply/")
+    assert response.status_code == 409
+    assert "offer" in response.json()["detail"]
+    assert Application.objects.count() == 0
+
+
 def test_a_school_expresses_interest_from_a_suggestion_in_one_step(api, teacher, confirmed, school):
+    _before_offers()
     suggestion = next(p for p in confirmed["pairs"] if p["need"]["organisation"]["id"] == school.pk)
     client = api.as_user(teacher)
     response = client.post(f"{SUGGESTIONS}{suggestion['id']}/apply/", {"message": "Kiinnostaa!"}, format="json")
@@ -301,6 +317,7 @@ def test_a_school_expresses_interest_from_a_suggestion_in_one_step(api, teacher,
 
 
 def test_a_company_applies_from_a_suggestion(api, representative, confirmed, company):
+    _before_offers()
     suggestion = next(p for p in confirmed["pairs"] if p["proposal"]["organisation"]["id"] == company.pk)
     response = api.as_user(representative).post(f"{SUGGESTIONS}{suggestion['id']}/apply/")
     assert response.status_code == 201, response.content
@@ -315,6 +332,7 @@ def test_outsiders_cannot_apply_from_someone_elses_suggestion(
         for p in confirmed["pairs"]
         if p["need"]["organisation"]["id"] == school.pk and p["proposal"]["organisation"]["id"] == company.pk
     )
+    _before_offers()
     for user in (other_teacher, other_representative, coordinator):
         response = api.as_user(user).post(f"{SUGGESTIONS}{suggestion['id']}/apply/")
         assert response.status_code == 404
@@ -322,6 +340,7 @@ def test_outsiders_cannot_apply_from_someone_elses_suggestion(
 
 
 def test_a_suggestion_whose_proposal_filled_up_answers_409(api, teacher, confirmed, school):
+    _before_offers()
     suggestion = next(p for p in confirmed["pairs"] if p["need"]["organisation"]["id"] == school.pk)
     Proposal.objects.filter(pk=suggestion["proposal"]["id"]).update(status=Proposal.Status.CLOSED)
     response = api.as_user(teacher).post(f"{SUGGESTIONS}{suggestion['id']}/apply/")

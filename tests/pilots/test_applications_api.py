@@ -7,7 +7,7 @@ import pytest
 from contracts.models import Agreement
 from kyky.core.models import AuditEntry
 from kyky.pilots.models import Application, Need, Pilot, Proposal
-from tests.factories import NeedFactory, ProposalFactory
+from tests.factories import MembershipFactory, NeedFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,10 @@ def test_applications_are_visible_to_both_sides_and_the_coordinator_only(
 def test_the_other_side_is_told_by_email(
     api, pair, representative, teacher, principal, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """The need's author and the unit's principals, who accept for it; not every teacher of the school."""
     proposal, need = pair
+    Need.objects.filter(pk=need.pk).update(created_by=teacher)
+    MembershipFactory(organisation=need.organisation, role="teacher")  # another teacher, not told
     with django_capture_on_commit_callbacks(execute=True):
         apply(api, representative, proposal, need, message="Meillä olisi tähän sopiva peli.")
     recipients = sorted(m.to[0] for m in mailoutbox)

@@ -94,6 +94,12 @@ def test_the_demo_is_current_on_any_day(time_machine, day):
         assert not open_rows.filter(ends_on__lt=today).exists()
         assert open_rows.filter(starts_on__gt=today, starts_on__lte=today + dt.timedelta(days=366)).count() >= 10
         assert all(row.starts_on.weekday() == 0 and row.ends_on.weekday() == 4 for row in model.objects.all())
+    # A confirmed matchmaking round's open offer waits on the main teacher's start page.
+    from kyky.process.selectors import user_tasks
+
+    teacher = User.objects.get(email="teacher@kyky.example")
+    offers = [task for task in user_tasks(actor=teacher, include_matches=False) if task.kind == "offer"]
+    assert offers and all(task.due_on > today for task in offers)
     # One pilot of the coming term with a signed agreement.
     signed = Agreement.objects.get(status="signed")
     assert signed.pilot.status == "planned" and signed.pilot.need.starts_on > today
