@@ -180,6 +180,13 @@ def _status_choices(model) -> list:
     return [("", _("Any status")), *((value, capfirst(label)) for value, label in model.Status.choices)]
 
 
+SORT_CHOICES = (
+    ("", _("Newest first")),
+    ("soonest", _("Starting soonest")),
+    ("fit", _("Best fit for my group")),
+)
+
+
 class ProposalSearchForm(forms.Form):
     """The filters of the proposal list: the same parameters as the API, for display and errors."""
 
@@ -194,28 +201,40 @@ class ProposalSearchForm(forms.Form):
     mine = forms.BooleanField(
         label=_("Only my organisation's"), required=False, widget=forms.CheckboxInput(attrs={"value": "true"})
     )
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES)
 
-    main_fields = ("q", "subject", "level", "language")
+    main_fields = ("subject", "level", "language")
+    #: What counts as "no filter" for a field; the list shows published items unless asked otherwise.
+    defaults = {"status": "published"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fit: bool = False, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name in ("subject", "level", "language", "municipality"):
             self.fields[name].empty_label = _("All")
+        if not fit:  # "best fit" needs a published need of the user's group
+            self.fields["sort"].choices = [choice for choice in SORT_CHOICES if choice[0] != "fit"]
 
     def main(self) -> list:
         return [self[name] for name in self.main_fields]
 
     def more(self) -> list:
         """The less used filters, folded away unless one of them is in use or wrong."""
-        return [self[name] for name in self.fields if name not in self.main_fields and name != "mine"]
+        skip = {*self.main_fields, "q", "mine", "sort"}
+        return [self[name] for name in self.fields if name not in skip]
+
+    def _in_use(self, field) -> bool:
+        return (self.data.get(field.name) or "") not in ("", self.defaults.get(field.name, "")) or bool(field.errors)
 
     def more_in_use(self) -> bool:
-        defaults = {"status": "published"}
-        return any(
-            (self.data.get(field.name) or "") not in ("", defaults.get(field.name, "")) or field.errors
-            for field in [*self.more(), self["mine"]]
-        )
+        return any(self._in_use(field) for field in [*self.more(), self["mine"]])
+
+    def active_count(self) -> int:
+        """How many filters (besides the search words and the order) narrow the list: "Filters (n)"."""
+        return sum(self._in_use(field) for field in [*self.main(), *self.more(), self["mine"]])
+
+    def has_field_errors(self) -> bool:
+        return any(self[name].errors for name in self.fields if name not in ("q", "sort"))
 
 
 class NeedSearchForm(ProposalSearchForm):

@@ -35,6 +35,7 @@ from kyky.core import workflow
 from kyky.core.audit import history
 from kyky.core.cache import count_hit
 from kyky.errors import TransitionError
+from kyky.matching import fit
 from kyky.pilots import permissions, selectors, services
 from kyky.pilots.models import Application, Need, Proposal
 
@@ -169,21 +170,32 @@ def _filled(params: QueryDict) -> QueryDict:
 
 @login_required
 def object_list(request, kind: Kind):
-    """The list with the API's filters; published by default. htmx gets only the results."""
+    """The list with the API's filters; published by default. htmx gets only the results.
+
+    For a teacher or principal the offers are ranked once against their group's needs: the cards of
+    those that fit get a badge, and "best fit" sorts by it.
+    """
     params = request.GET.copy()
     params.setdefault("status", "published")
-    form = kind.search_form(params)
+    fits = fit.proposal_fits(actor=request.user) if kind is PROPOSALS else {}
+    if not fits and params.get("sort") == "fit":  # an old link: nothing to rank by, so the default order
+        del params["sort"]
+    form = kind.search_form(params, fit=bool(fits))
     items = kind.model.objects.none()
     if form.is_valid():
         try:
             items = kind.list(actor=request.user, filters=_filled(params), request=request)
         except ValidationError as exc:
             forms.add_service_errors(form, exc)
+        else:
+            if form.cleaned_data.get("sort") == "fit":
+                items = fit.order_by_fit(items, fits)
     page = Paginator(items, _page_size(request)).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.fit = fits.get(item.pk)
     partial = request.htmx and not request.htmx.history_restore_request
-    response = render(
-        request, kind.template("_results" if partial else "list"), {"form": form, "page": page, "partial": partial}
-    )
+    context = {"form": form, "page": page, "partial": partial, "fit_needs": len({f.need_id for f in fits.values()})}
+    response = render(request, kind.template("_results" if partial else "list"), context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

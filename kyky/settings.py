@@ -178,6 +178,8 @@ else:
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# 12.1.2027 in Finnish and Swedish, 12 January 2027 in English: see kyky/formats/.
+FORMAT_MODULE_PATH = ["kyky.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
