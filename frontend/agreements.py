@@ -21,7 +21,7 @@ from contracts import permissions as agreement_permissions
 from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
 from contracts.models import Agreement
-from frontend import coordinator, localise
+from frontend import coordinator, drafts, localise
 from frontend.pages import CONFLICTS, go, history_rows, paginate
 from frontend.workflow_forms import (
     AgreementForm,
@@ -209,7 +209,8 @@ def _edit_page(request, agreement: Agreement, form: AgreementForm, *, status: in
     other = "company" if form.party == "school" else "school"
     context = {
         "agreement": agreement,
-        "form": form,
+        "form": drafts.restore(request, form),
+        "keep_form": "agreement-form",
         "other_contact": agreement.snapshot["contacts"][other],
         "other_label": PARTIES[other],
         "submitting": submitting,

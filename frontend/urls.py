@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend import agreements, applications, coordinator, oidc, rounds, views
+from frontend import agreements, applications, coordinator, drafts, oidc, rounds, views
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("oidc/authenticate/", oidc.AuthenticateView.as_view(), name="oidc_authentication_init"),
     path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
     path("oidc/refused/", oidc.refused, name="oidc-refused"),
+    path("i18n/setlang-keep/", drafts.language_switch, name="language-switch"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("feedback/", views.feedback, name="feedback"),
     path("proposals/<int:pk>/interest/", views.express_interest, name="proposal-interest"),

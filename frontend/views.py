@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from frontend import forms, matches, workflow_forms
+from frontend import drafts, forms, matches, workflow_forms
 from frontend.pages import CONFLICTS, go, history_rows
 from kyky.accounts import oidc
 from kyky.core import workflow
@@ -404,7 +404,8 @@ def _save(request, kind: Kind, form, save: Callable, obj=None):
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{kind.name}-detail", pk=saved.pk)
-    return render(request, kind.template("form"), {"form": form, "obj": obj, "kind": kind.name}, status=status)
+    context = {"form": drafts.restore(request, form), "obj": obj, "kind": kind.name, "keep_form": "object-form"}
+    return render(request, kind.template("form"), context, status=status)
 
 
 @login_required

@@ -36,6 +36,7 @@
       syncExpanded(menu);
       menu.addEventListener("toggle", function () { syncExpanded(menu); });
     });
+    document.querySelectorAll("[data-dismiss]").forEach(function (button) { button.hidden = false; });
     focusErrorSummary(document);
   });
 
@@ -52,7 +53,10 @@
     var inside = event.target.closest("details[data-menu]");
     closeMenus(inside);
     var dismiss = event.target.closest("[data-dismiss]");
-    if (dismiss) { dismiss.closest(".message").remove(); }
+    if (dismiss) {
+      dismiss.closest(".message").remove();
+      document.getElementById("main").focus();
+    }
   });
 
   // htmx: results replaced after a filter change, or a form swapped back with errors.
@@ -73,6 +77,7 @@
       }
       return;
     }
+    document.querySelectorAll("[data-dismiss][hidden]").forEach(function (button) { button.hidden = false; });
     focusErrorSummary(target);
   });
 }());
