@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.template import loader
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kyky.accounts import services
 from kyky.catalog.models import Language, Level, Municipality, Subject
+from kyky.core import notifications
 from kyky.errors import LoginThrottled
 from kyky.pilots.models import DESCRIPTION_MAX, Need, Proposal
 
@@ -38,6 +42,35 @@ class LoginForm(AuthenticationForm):
                 raise forms.ValidationError(_("Wrong e-mail or password."), code="invalid_login")
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form; the e-mail goes out in the user's language (their stored one, else the page's)."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, *args, **kwargs):
+        """Queue the e-mail as the other notifications are, so the answer takes as long whether or not an
+        account uses the address (with a task worker; the default backend sends at once)."""
+        language = getattr(context["user"], "language", "") or translation.get_language()
+        with translation.override(language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+        notifications.send_notification.enqueue([to_email], subject, body)
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

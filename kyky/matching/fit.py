@@ -111,6 +111,19 @@ def order_by_fit(queryset: QuerySet[Proposal], fits: dict[int, Fit]) -> QuerySet
     return queryset.alias(fit_rank=rank).order_by("fit_rank", "-created_at", "-id")
 
 
+def order_needs_by_fit(queryset: QuerySet[Need], fits: dict[int, float]) -> QuerySet[Need]:
+    """The needs the offer fits first, best first; then the others by title."""
+    ranked = sorted(fits.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked:
+        return queryset.order_by("title", "pk")
+    rank = Case(
+        *(When(pk=pk, then=Value(position)) for position, (pk, _) in enumerate(ranked)),
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
+    )
+    return queryset.alias(fit_rank=rank).order_by("fit_rank", "title", "pk")
+
+
 def need_fits_for_proposal(*, actor: User, proposal: Proposal, needs: Iterable[Need]) -> dict[int, float]:
     """Which of these needs (the actor's unit's) the offer fits, need id → score; infeasible ones are absent."""
     needs = list(needs)
