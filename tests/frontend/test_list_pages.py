@@ -45,10 +45,12 @@ def test_filters_fold_behind_a_button_that_counts_those_in_use(as_user, teacher)
     client = as_user(teacher)
     plain = client.get("/proposals/").text
     assert '<details class="fold filter-panel">' in plain  # closed on a phone; CSS shows it on wider screens
-    assert re.search(r'<summary class="fold-button">Filters</summary>', plain)
+    assert '<summary class="fold-button">Filters<span id="filter-count"></span></summary>' in plain
     used = client.get("/proposals/?subject=mathematics&level=grade_4&q=peli&sort=soonest").text
     assert '<span class="badge-count">(2)</span>' in used  # the words and the order are not filters
     assert "2 filters in use" in used
+    partial = client.get("/proposals/?subject=mathematics", headers={"HX-Request": "true"}).text
+    assert '<span id="filter-count" hx-swap-oob="true"> <span class="badge-count">(1)</span>' in partial
     wrong = client.get("/proposals/?date_from=soon").text
     assert '<details class="fold filter-panel" open>' in wrong  # an error is never folded away
 
