@@ -165,7 +165,7 @@ def test_teacher_sees_everything_needed_to_decide(as_user, teacher, published):
         "10 hours",
         "3 of 3 groups",
         "Pupils' personal data is processed",
-        "Grade 3",
+        "Grades 3–4",  # grade_3 and grade_4, as a range
         "Mathematics",
         "Finnish",
         "On site",
