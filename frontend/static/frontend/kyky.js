@@ -1,9 +1,5 @@
-/* KYKY's one small script. The pages work without it; it only makes them nicer to use:
-   - the header's menu closes with Escape or a click elsewhere;
-   - after a form comes back with errors, focus moves to the error summary;
-   - when a filter changes the results, the results are brought into view;
-   - success messages can be dismissed.
-   Loaded as a static file (no inline script), so a strict Content-Security-Policy allows it. */
+/* KYKY's one small script; the pages work without it. The menu closes with Escape or a click elsewhere,
+   focus moves to an error summary, changed results are brought into view, messages can be closed. */
 (function () {
   "use strict";
 
