@@ -82,6 +82,13 @@ def test_best_fit_puts_what_fits_the_teachers_group_first_with_a_badge(as_user, 
     assert 'value="fit" selected' in html
 
 
+def test_best_fit_combines_with_every_filter(as_user, teacher, school, offers):
+    """The municipality filter makes the query DISTINCT; the fit order must still work (PostgreSQL is strict)."""
+    NeedFactory(organisation=school, created_by=teacher)
+    html = as_user(teacher).get("/proposals/?sort=fit&municipality=espoo&level=grade_4&date_from=2000-01-01").text
+    assert titles(html)[0] == offers[0].title
+
+
 def test_no_badge_and_no_best_fit_without_a_published_need(as_user, teacher, representative, offers):
     for user in (teacher, representative):
         html = as_user(user).get("/proposals/?sort=fit").text

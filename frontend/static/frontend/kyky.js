@@ -15,7 +15,7 @@
   }
 
   function focusErrorSummary(root) {
-    var summary = (root || document).querySelector("[data-error-summary]");
+    var summary = (root && root.isConnected ? root : document).querySelector("[data-error-summary]");
     if (summary) {
       summary.setAttribute("tabindex", "-1");
       summary.focus();
