@@ -47,7 +47,7 @@ class NeedByFit(ChoiceOfObjects):
         if self.fits is None:
             return obj.title
         if obj.pk in self.fits:
-            return _("%(title)s (%(percent)s %% fit)") % {"title": obj.title, "percent": round(self.fits[obj.pk] * 100)}
+            return _("%(title)s (%(percent)s%% fit)") % {"title": obj.title, "percent": round(self.fits[obj.pk] * 100)}
         return _("%(title)s (does not fit this offer)") % {"title": obj.title}
 
 

@@ -77,7 +77,7 @@ def test_best_fit_puts_what_fits_the_teachers_group_first_with_a_badge(as_user, 
     assert titles(html)[0] == game.title
     cards = re.findall(r'<li class="item">.*?</li>', html, re.S)
     assert "Fits your group" in cards[0]
-    assert re.search(r"\d+ % fit", cards[0])
+    assert re.search(r"\d+% fit", cards[0])
     assert not any("Fits your group" in card for card in cards[1:])
     assert 'value="fit" selected' in html
 
