@@ -21,7 +21,7 @@ from contracts import permissions as agreement_permissions
 from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
 from contracts.models import Agreement
-from frontend import coordinator
+from frontend import coordinator, drafts, localise
 from frontend.pages import CONFLICTS, go, history_rows, paginate
 from frontend.workflow_forms import (
     AgreementForm,
@@ -33,6 +33,7 @@ from frontend.workflow_forms import (
     SignForm,
 )
 from kyky.accounts.oidc import session_authentication
+from kyky.catalog.models import Level, Subject
 from kyky.core import workflow
 from kyky.errors import DocumentNotReady
 from kyky.pilots import selectors as pilot_selectors
@@ -126,9 +127,20 @@ def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, 
     if may.get("sign") and sign_form is None:
         # The stored hash; the page never renders (until the task has stored the document, it says so).
         sign_form = SignForm(initial={"document_sha256": agreement.approved_sha256})
+    terms = agreement.snapshot
+    language = agreement.language
+    for signature in signatures:
+        signature.role_text = localise.role_name(signature.role, language)
     context = {
         "agreement": agreement,
-        "terms": agreement.snapshot,
+        "terms": terms,
+        # Codes and roles in the reader's language; the parties' own text stays in the agreement's (marked).
+        "levels": localise.code_names(Level, terms["pilot"].get("levels") or [], language),
+        "subjects": localise.code_names(Subject, terms["pilot"].get("subjects") or [], language),
+        "contacts": [
+            (side, contact, localise.role_name(contact.get("title", ""), language))
+            for side, contact in terms["contacts"].items()
+        ],
         "party": party,
         "may": may,
         "error": error,
@@ -197,7 +209,8 @@ def _edit_page(request, agreement: Agreement, form: AgreementForm, *, status: in
     other = "company" if form.party == "school" else "school"
     context = {
         "agreement": agreement,
-        "form": form,
+        "form": drafts.restore(request, form),
+        "keep_form": "agreement-form",
         "other_contact": agreement.snapshot["contacts"][other],
         "other_label": PARTIES[other],
         "submitting": submitting,

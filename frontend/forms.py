@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.template import loader
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kyky.accounts import services
 from kyky.catalog.models import Language, Level, Municipality, Subject
+from kyky.core import mail
 from kyky.errors import LoginThrottled
 from kyky.pilots.models import DESCRIPTION_MAX, Need, Proposal
 
@@ -38,6 +42,35 @@ class LoginForm(AuthenticationForm):
                 raise forms.ValidationError(_("Wrong e-mail or password."), code="invalid_login")
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form; the e-mail goes out in the user's language (their stored one, else the page's)."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, *args, **kwargs):
+        """Queue the e-mail as the other notifications are, so the answer takes as long whether or not an
+        account uses the address (with a task worker; the default backend sends at once)."""
+        language = getattr(context["user"], "language", "") or translation.get_language()
+        with translation.override(language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+        mail.send_direct.enqueue([to_email], subject, body)
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -180,6 +213,13 @@ def _status_choices(model) -> list:
     return [("", _("Any status")), *((value, capfirst(label)) for value, label in model.Status.choices)]
 
 
+SORT_CHOICES = (
+    ("", _("Newest first")),
+    ("soonest", _("Starting soonest")),
+    ("fit", _("Best fit for my group")),
+)
+
+
 class ProposalSearchForm(forms.Form):
     """The filters of the proposal list: the same parameters as the API, for display and errors."""
 
@@ -194,28 +234,40 @@ class ProposalSearchForm(forms.Form):
     mine = forms.BooleanField(
         label=_("Only my organisation's"), required=False, widget=forms.CheckboxInput(attrs={"value": "true"})
     )
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES)
 
-    main_fields = ("q", "subject", "level", "language")
+    main_fields = ("subject", "level", "language")
+    #: What counts as "no filter" for a field; the list shows published items unless asked otherwise.
+    defaults = {"status": "published"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fit: bool = False, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name in ("subject", "level", "language", "municipality"):
             self.fields[name].empty_label = _("All")
+        if not fit:  # "best fit" needs a published need of the user's group
+            self.fields["sort"].choices = [choice for choice in SORT_CHOICES if choice[0] != "fit"]
 
     def main(self) -> list:
         return [self[name] for name in self.main_fields]
 
     def more(self) -> list:
         """The less used filters, folded away unless one of them is in use or wrong."""
-        return [self[name] for name in self.fields if name not in self.main_fields and name != "mine"]
+        skip = {*self.main_fields, "q", "mine", "sort"}
+        return [self[name] for name in self.fields if name not in skip]
+
+    def _in_use(self, field) -> bool:
+        return (self.data.get(field.name) or "") not in ("", self.defaults.get(field.name, "")) or bool(field.errors)
 
     def more_in_use(self) -> bool:
-        defaults = {"status": "published"}
-        return any(
-            (self.data.get(field.name) or "") not in ("", defaults.get(field.name, "")) or field.errors
-            for field in [*self.more(), self["mine"]]
-        )
+        return any(self._in_use(field) for field in [*self.more(), self["mine"]])
+
+    def active_count(self) -> int:
+        """How many filters (besides the search words and the order) narrow the list: "Filters (n)"."""
+        return sum(self._in_use(field) for field in [*self.main(), *self.more(), self["mine"]])
+
+    def has_field_errors(self) -> bool:
+        return any(self[name].errors for name in self.fields if name not in ("q", "sort"))
 
 
 class NeedSearchForm(ProposalSearchForm):

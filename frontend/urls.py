@@ -2,15 +2,20 @@
 
 from django.urls import path
 
-from frontend import agreements, applications, coordinator, me, offers, oidc, rounds, views
+from frontend import agreements, applications, coordinator, drafts, me, offers, oidc, rounds, views
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("oidc/authenticate/", oidc.AuthenticateView.as_view(), name="oidc_authentication_init"),
     path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
     path("oidc/refused/", oidc.refused, name="oidc-refused"),
+    path("i18n/setlang-keep/", drafts.language_switch, name="language-switch"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("feedback/", views.feedback, name="feedback"),
     path("proposals/<int:pk>/interest/", views.express_interest, name="proposal-interest"),

@@ -20,7 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Model
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -28,13 +28,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from frontend import forms, matches, me, workflow_forms
+from frontend import drafts, forms, matches, me, workflow_forms
 from frontend.pages import CONFLICTS, go, history_rows
 from kyky.accounts import oidc
+from kyky.accounts import services as account_services
 from kyky.core import workflow
 from kyky.core.audit import history
 from kyky.core.cache import count_hit
-from kyky.errors import TransitionError
+from kyky.errors import PasswordResetThrottled, TransitionError
+from kyky.matching import fit
 from kyky.pilots import permissions, selectors, services
 from kyky.pilots.models import Application, Need, Proposal
 
@@ -65,6 +67,51 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         self.request.session[oidc.SESSION_KEY] = oidc.PASSWORD
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot your password?": the same answer whether or not an account uses the address, and throttled."""
+
+    form_class = forms.PasswordResetForm
+    template_name = "frontend/password_reset.html"
+    subject_template_name = "frontend/email/password_reset_subject.txt"
+    email_template_name = "frontend/email/password_reset.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        client = self.request.META.get("REMOTE_ADDR", "") or "unknown"
+        try:
+            allowed = account_services.password_reset_allowed(email=form.cleaned_data["email"], client=client)
+        except PasswordResetThrottled as exc:
+            form.add_error(None, str(exc))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(exc.wait)
+            return response
+        if not allowed:  # this address had its e-mails for now: answer as always, send nothing
+            return redirect(self.get_success_url())
+        self.extra_email_context = {
+            "site_url": settings.SITE_URL,
+            "valid_hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600),
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "frontend/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(valid_hours=max(1, settings.PASSWORD_RESET_TIMEOUT // 3600), **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = forms.SetPasswordForm
+    template_name = "frontend/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "frontend/password_reset_complete.html"
 
 
 class LogoutView(auth_views.LogoutView):
@@ -176,21 +223,32 @@ def _filled(params: QueryDict) -> QueryDict:
 
 @login_required
 def object_list(request, kind: Kind):
-    """The list with the API's filters; published by default. htmx gets only the results."""
+    """The list with the API's filters; published by default. htmx gets only the results.
+
+    For a teacher or principal the offers are ranked once against their group's needs: the cards of
+    those that fit get a badge, and "best fit" sorts by it.
+    """
     params = request.GET.copy()
     params.setdefault("status", "published")
-    form = kind.search_form(params)
+    fits = fit.proposal_fits(actor=request.user) if kind is PROPOSALS else {}
+    if not fits and params.get("sort") == "fit":  # an old link: nothing to rank by, so the default order
+        del params["sort"]
+    form = kind.search_form(params, fit=bool(fits))
     items = kind.model.objects.none()
     if form.is_valid():
         try:
             items = kind.list(actor=request.user, filters=_filled(params), request=request)
         except ValidationError as exc:
             forms.add_service_errors(form, exc)
+        else:
+            if form.cleaned_data.get("sort") == "fit":
+                items = fit.order_by_fit(items, fits)
     page = Paginator(items, _page_size(request)).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.fit = fits.get(item.pk)
     partial = request.htmx and not request.htmx.history_restore_request
-    response = render(
-        request, kind.template("_results" if partial else "list"), {"form": form, "page": page, "partial": partial}
-    )
+    context = {"form": form, "page": page, "partial": partial, "fit_needs": len({f.need_id for f in fits.values()})}
+    response = render(request, kind.template("_results" if partial else "list"), context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -301,14 +359,20 @@ def _pairing_applications(request, **filters) -> list:
     return list(selectors.application_visible(actor=request.user).filter(**filters).select_related("pilot__agreement"))
 
 
+def _interest_form(request, proposal: Proposal, data=None) -> workflow_forms.InterestForm:
+    """The unit's needs that the offer fits come first, best first; one is chosen in advance only if it fits."""
+    needs = _unit_needs(request, proposal)
+    fits = fit.need_fits_for_proposal(actor=request.user, proposal=proposal, needs=list(needs))
+    return workflow_forms.InterestForm(data, needs=fit.order_needs_by_fit(needs, fits), fits=fits)
+
+
 def _interest_context(request, proposal: Proposal, form=None) -> dict:
     if permissions.pairing_side(request.user) != "school":
         return {}
     organisation_id = request.user.member.organisation_id
     is_open = proposal.status == Proposal.Status.PUBLISHED and proposal.capacity_left > 0
-    needs = _unit_needs(request, proposal)
     if form is None and is_open:
-        form = workflow_forms.InterestForm(needs=needs)
+        form = _interest_form(request, proposal)
     return {
         "pairing": {
             "applications": _pairing_applications(request, proposal=proposal, need__organisation_id=organisation_id),
@@ -370,7 +434,7 @@ def express_interest(request, pk: int):
     proposal = PROPOSALS.fetch(request, pk)
     if permissions.pairing_side(request.user) != "school":
         raise PermissionDenied(_("Teachers and principals express interest for their unit's needs."))
-    form = workflow_forms.InterestForm(request.POST, needs=_unit_needs(request, proposal))
+    form = _interest_form(request, proposal, request.POST)
     return _create_application(request, PROPOSALS, proposal, form, proposal=proposal)
 
 
@@ -399,7 +463,8 @@ def _save(request, kind: Kind, form, save: Callable, obj=None):
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{kind.name}-detail", pk=saved.pk)
-    return render(request, kind.template("form"), {"form": form, "obj": obj, "kind": kind.name}, status=status)
+    context = {"form": drafts.restore(request, form), "obj": obj, "kind": kind.name, "keep_form": "object-form"}
+    return render(request, kind.template("form"), context, status=status)
 
 
 @login_required

@@ -38,10 +38,26 @@ class ChoiceOfObjects(forms.ModelChoiceField):
         return obj.title
 
 
-class InterestForm(PlainForm):
-    """A teacher's or principal's interest in a proposal, for one of the unit's published needs."""
+class NeedByFit(ChoiceOfObjects):
+    """The unit's needs, each with how well the offer fits it (``fits``: need id → score; absent: no fit)."""
 
-    need = ChoiceOfObjects(
+    fits: dict[int, float] | None = None
+
+    def label_from_instance(self, obj) -> str:
+        if self.fits is None:
+            return obj.title
+        if obj.pk in self.fits:
+            return _("%(title)s (%(percent)s%% fit)") % {"title": obj.title, "percent": round(self.fits[obj.pk] * 100)}
+        return _("%(title)s (does not fit this offer)") % {"title": obj.title}
+
+
+class InterestForm(PlainForm):
+    """A teacher's or principal's interest in a proposal, for one of the unit's published needs.
+
+    Given ``fits``, the best-fitting need is chosen in advance, and only if the offer fits it.
+    """
+
+    need = NeedByFit(
         queryset=None,
         label=_("For which of your group's needs?"),
         widget=forms.RadioSelect(attrs={"class": "choices stacked"}),
@@ -55,11 +71,12 @@ class InterestForm(PlainForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, needs, **kwargs):
+    def __init__(self, *args, needs, fits: dict[int, float] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need"].queryset = needs
-        if len(needs) == 1 and not self.is_bound:
-            self.initial["need"] = needs[0].pk
+        self.fields["need"].fits = fits
+        if fits and not self.is_bound:
+            self.initial["need"] = max(fits, key=lambda pk: (fits[pk], -pk))
 
 
 class ApplyForm(PlainForm):

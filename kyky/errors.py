@@ -41,6 +41,19 @@ class LoginThrottled(DomainError):
         )
 
 
+class PasswordResetThrottled(DomainError):
+    """Too many password-reset requests from one address (HTTP 429)."""
+
+    def __init__(self, wait: int) -> None:
+        self.wait = wait
+        super().__init__(
+            str(
+                _("Too many requests from your address. Try again in %(minutes)s minutes.")
+                % {"minutes": max(1, wait // 60)}
+            )
+        )
+
+
 class DocumentNotReady(ConflictError):
     """A stored document (the approved or the signed PDF) is still being produced: HTTP 409 with Retry-After."""
 

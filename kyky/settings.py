@@ -165,6 +165,13 @@ LOGIN_FAILURE_LIMIT = env_int("KYKY_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("KYKY_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
 LOGIN_CLIENT_FAILURE_LIMIT = env_int("KYKY_LOGIN_CLIENT_FAILURE_LIMIT", 100)
 LOGIN_FAILURE_WINDOW = env_int("KYKY_LOGIN_FAILURE_WINDOW", 15 * 60)
+# Password resets by e-mail: one address gets at most KYKY_PASSWORD_RESET_EMAIL_LIMIT e-mails per window (more
+# requests are answered the same way, and nothing is sent); one client may ask KYKY_PASSWORD_RESET_CLIENT_LIMIT
+# times per window, then gets 429. The link in the e-mail works for KYKY_PASSWORD_RESET_TIMEOUT seconds, once.
+PASSWORD_RESET_EMAIL_LIMIT = env_int("KYKY_PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_CLIENT_LIMIT = env_int("KYKY_PASSWORD_RESET_CLIENT_LIMIT", 30)
+PASSWORD_RESET_WINDOW = env_int("KYKY_PASSWORD_RESET_WINDOW", 60 * 60)
+PASSWORD_RESET_TIMEOUT = env_int("KYKY_PASSWORD_RESET_TIMEOUT", 24 * 60 * 60)
 
 # The cache holds the login and feedback counters, so every worker must share it: Redis when REDIS_URL is
 # set, otherwise the database (`manage.py createcachetable` creates its table). Memory only with debug on.
@@ -179,6 +186,8 @@ else:
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# 12.1.2027 in Finnish and Swedish, 12 January 2027 in English: see kyky/formats/.
+FORMAT_MODULE_PATH = ["kyky.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True

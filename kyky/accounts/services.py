@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.catalog.models import Language, Municipality
 from kyky.core.cache import count_hit
-from kyky.errors import LoginThrottled
+from kyky.errors import LoginThrottled, PasswordResetThrottled
 
 
 @dataclass(frozen=True)
@@ -245,3 +245,17 @@ def user_visit(*, user: User, new_visit: bool) -> User:
         User.objects.filter(pk=user.pk).update(previous_visit_at=user.visit_started_at, visit_started_at=now)
         user.previous_visit_at, user.visit_started_at = user.visit_started_at, now
     return user
+
+
+def password_reset_allowed(*, email: str, client: str) -> bool:
+    """Count a request for a password-reset e-mail; whether an e-mail may be sent to this address now.
+
+    Every request counts, whether or not an account uses the address, so the answers tell nothing about
+    accounts. A client over its limit gets PasswordResetThrottled (429); an address over its limit gets
+    no more e-mails in the window, and the asker is answered as always.
+    """
+    window = settings.PASSWORD_RESET_WINDOW
+    if count_hit(f"reset:client:{client}", window) > settings.PASSWORD_RESET_CLIENT_LIMIT:
+        raise PasswordResetThrottled(window)
+    account = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    return count_hit(f"reset:account:{account}", window) <= settings.PASSWORD_RESET_EMAIL_LIMIT

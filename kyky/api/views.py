@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from kyky.accounts import services as account_services
 from kyky.api import serializers as s
 from kyky.catalog.models import Language, Level, Subject
+from kyky.matching import fit
 from kyky.pilots import selectors, services
 from kyky.pilots.filters import NeedFilter, ProposalFilter
 
@@ -107,6 +108,13 @@ class ProposalViewSet(_WorkflowViewSet):
 
     def get_queryset(self):
         return selectors.proposal_visible(actor=self.request.user)
+
+    def filter_queryset(self, queryset):
+        """`sort=fit`: best fit for the caller's group first (teachers and principals; others get the newest)."""
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and self.request.query_params.get("sort") == "fit":
+            queryset = fit.order_by_fit(queryset, fit.proposal_fits(actor=self.request.user))
+        return queryset
 
     def perform_create(self, serializer):
         serializer.instance = services.proposal_create(actor=self.request.user, data=serializer.validated_data)

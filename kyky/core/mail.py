@@ -246,3 +246,14 @@ def make_digests(now: datetime | None = None) -> list[int]:
 
 class _NothingWaiting(Exception):
     """Rolls back a digest that found nothing to gather."""
+
+
+@task()
+def send_direct(recipients: list[str], subject: str, body: str) -> int:
+    """A message that is not an event, such as a password-reset link: sent as given and never stored,
+    so a one-time link does not wait in the database."""
+    messages = [
+        EmailMultiAlternatives(one_line(subject), body, settings.DEFAULT_FROM_EMAIL, [address])
+        for address in recipients
+    ]
+    return get_connection().send_messages(messages) or 0

@@ -22,8 +22,13 @@ def _free_text(fields: tuple[str, ...]):
     return method
 
 
+#: The orders a list can be sorted in. "fit" (best fit for the actor's group) needs the matching scores,
+#: which this layer does not know: the faces order by them (kyky.matching.fit.order_by_fit).
+SORTS = {"newest": ("-created_at", "-id"), "soonest": ("starts_on", "id"), "fit": None}
+
+
 class WindowFilterSet(django_filters.FilterSet):
-    """Common parameters: a date window that keeps items whose own window overlaps it, and `mine`."""
+    """Common parameters: a date window that keeps items whose own window overlaps it, `mine`, and `sort`."""
 
     date_from = django_filters.DateFilter(
         field_name="ends_on", lookup_expr="gte", label=_("Running on or after (YYYY-MM-DD)")
@@ -32,6 +37,16 @@ class WindowFilterSet(django_filters.FilterSet):
         field_name="starts_on", lookup_expr="lte", label=_("Running on or before (YYYY-MM-DD)")
     )
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Only my organisation's"))
+    # Declared last, so that it orders what the other filters kept (and overrides a relevance order).
+    sort = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in SORTS],
+        method="filter_sort",
+        label=_("Order: newest (the default), soonest (starting soonest) or fit (best fit for your group)"),
+    )
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        ordering = SORTS.get(value)
+        return queryset.order_by(*ordering) if ordering else queryset
 
     def filter_mine(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
@@ -67,7 +82,9 @@ class ProposalFilter(WindowFilterSet):
 
     class Meta:
         model = Proposal
-        fields = ["subject", "level", "language", "municipality", "status", "delivery", "date_from", "date_to", "q"]
+        fields = [
+            "subject", "level", "language", "municipality", "status", "delivery", "date_from", "date_to", "q", "sort",
+        ]  # fmt: skip
 
     def filter_municipality(self, queryset: QuerySet, name: str, value: Municipality | None) -> QuerySet:
         if value is None:
@@ -105,4 +122,5 @@ class NeedFilter(WindowFilterSet):
             "date_from",
             "date_to",
             "q",
+            "sort",
         ]

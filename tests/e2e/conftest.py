@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "correct horse battery"  # tests/factories.py
-DESKTOP = {"width": 1280, "height": 800}
+DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 BLOCKING_IMPACTS = ("serious", "critical")
 
@@ -115,6 +115,19 @@ class Visit:
                     lines.append(f"    {' '.join(node['target'])}: {node.get('failureSummary', '').splitlines()[-1]}")
             pytest.fail("\n".join(lines), pytrace=False)
 
+    def _unfold(self, summary: str) -> None:
+        button = self.page.locator(summary)
+        if button.is_visible() and not button.evaluate("summary => summary.parentElement.open"):
+            button.click()
+
+    def open_menu(self) -> None:
+        """On a phone the header's links and language buttons are behind the menu button: open it."""
+        self._unfold("details[data-menu] > summary")
+
+    def open_filters(self) -> None:
+        """On a phone a list's filters are behind "Filters (n)": open them."""
+        self._unfold("details.filter-panel > summary")
+
     def log_in(self, user, password: str = PASSWORD) -> None:
         self.goto("/accounts/login/")
         self.page.fill("#id_username", user.email)
@@ -128,7 +141,7 @@ class Visit:
 
 def _visit(browser, live_server, axe_source, **context_options):
     context = browser.new_context(locale="fi-FI", reduced_motion="reduce", **context_options)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # a cold matching index takes seconds on a busy machine
     audit = context_options.get("java_script_enabled", True)
     visit = Visit(context.new_page(), live_server.url, axe_source, audit=audit)
     return context, visit

@@ -44,8 +44,10 @@ def test_teacher_browses_opens_an_offer_publishes_a_need_and_switches_to_swedish
     visit.submit(page.get_by_role("button", name="Kirjaudu sisään"))
 
     # Browse with filters: htmx swaps only the results and keeps the address shareable.
+    visit.open_menu()
     visit.submit(page.get_by_role("navigation", name="Päävalikko").get_by_role("link", name="Pilottitarjoukset"))
     expect(page.locator("#result-count")).to_have_text("2 pilottitarjousta löytyi")
+    visit.open_filters()
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_label("Oppiaine").select_option("mathematics")
     expect(page.locator("#result-count")).to_have_text("1 pilottitarjous löytyi")
@@ -66,6 +68,7 @@ def test_teacher_browses_opens_an_offer_publishes_a_need_and_switches_to_swedish
     expect(page.get_by_role("button", name="Julkaise")).to_have_count(0)
 
     # A need, with an error fixed on the way.
+    visit.open_menu()
     visit.submit(page.get_by_role("navigation", name="Päävalikko").get_by_role("link", name="Uusi tarve"))
     page.locator("#id_title").fill("Murtoluvut haltuun")
     page.locator("#id_description").fill("Nelosluokka tarvitsee toiminnallisen tavan oppia murtolukuja.")
@@ -89,10 +92,12 @@ def test_teacher_browses_opens_an_offer_publishes_a_need_and_switches_to_swedish
     assert Need.objects.get().status == "published"
 
     # Swedish.
+    visit.open_menu()
     visit.submit(page.get_by_role("button", name="Svenska"))
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.get_by_role("link", name="Alla lärandebehov")).to_be_visible()
     expect(page.locator(".meta .status")).to_have_text("Publicerad")
+    visit.open_menu()
     visit.submit(page.get_by_role("link", name="Pilotterbjudanden").first)
     expect(page.locator("#result-count")).to_have_text("2 pilotterbjudanden hittades")
 

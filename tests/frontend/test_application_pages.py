@@ -40,13 +40,32 @@ def test_teacher_expresses_interest_in_two_clicks_with_the_only_need_preselected
     assert "Express interest" not in pairing_section(page)  # the need has been offered already
 
 
-def test_with_several_needs_the_teacher_chooses_one(as_user, teacher, school, offer, group_need):
-    NeedFactory(organisation=school, title="Toinen tarve")
+def test_with_several_needs_the_best_fitting_comes_first_and_is_chosen(as_user, teacher, school, offer, group_need):
+    phonics = NeedFactory(
+        organisation=school, title="Äänteet ykkösille", levels=["grade_1"], subjects=["mother_tongue"]
+    )
     NeedFactory(organisation=school, title="Luonnos", status=Need.Status.DRAFT)
     section = pairing_section(as_user(teacher).get(f"/proposals/{offer.pk}/").text)
-    assert "Toinen tarve" in section and "Murtoluvut haltuun" in section
     assert "Luonnos" not in section  # only published needs
+    assert section.index("Murtoluvut haltuun") < section.index("Äänteet ykkösille")  # best fit first
+    assert re.search(rf'value="{group_need.pk}"[^>]*checked', section)
+    assert not re.search(rf'value="{phonics.pk}"[^>]*checked', section)
+    assert re.search(r"Murtoluvut haltuun \(\d+% fit\)", section)
+    assert "Äänteet ykkösille (does not fit this offer)" in section
+
+
+def test_a_need_the_offer_does_not_fit_is_not_chosen_in_advance(as_user, teacher, school, company):
+    """The grade-1 phonics need and the grade 3–6 fractions game of the issue: listed, but not preselected."""
+    game = ProposalFactory(
+        organisation=company, title="Murtolukupeli 3–6", levels=["grade_3", "grade_4", "grade_5", "grade_6"]
+    )
+    phonics = NeedFactory(
+        organisation=school, title="Äänteet ykkösille", levels=["grade_1"], subjects=["mother_tongue"]
+    )
+    section = pairing_section(as_user(teacher).get(f"/proposals/{game.pk}/").text)
+    assert f'value="{phonics.pk}"' in section  # the teacher may still choose it
     assert "checked" not in section
+    assert "does not fit this offer" in section
 
 
 def test_choosing_no_need_is_an_error_next_to_the_field_and_keeps_the_message(

@@ -42,7 +42,7 @@ def test_a_needs_page_ranks_the_fitting_offers_with_reasons(as_user, teacher, gr
     assert "Pilot offers that fit this need" in section
     assert f'href="/proposals/{fitting.pk}/"' in section
     assert "Bråkspel" not in section  # Swedish only: not a match
-    assert re.search(r"\d+ % fit", section)
+    assert re.search(r"\d+% fit", section)
     assert "Both in Finnish" in section and "Mathematics in common" in section
 
 
@@ -125,7 +125,7 @@ def test_a_round_is_run_previewed_trimmed_and_confirmed(
     assert response.status_code == 302 and response["Location"] == f"/coordinator/rounds/{round_.pk}/"
     page = client.get(response["Location"]).text
     assert "Murtoluvut haltuun" in page and "Toinen ryhmä" in page
-    assert re.search(r"\d+ % fit", page) and "Both in Finnish" in page
+    assert re.search(r"\d+% fit", page) and "Both in Finnish" in page
     pair = RoundPair.objects.get(need=second)
     assert f'name="pairs" value="{pair.pk}"' in page
     response = client.post(f"/coordinator/rounds/{round_.pk}/remove/", {"pairs": pair.pk})
