@@ -1971,16 +1971,23 @@ HISTORY = [
         "feedback": {
             "school": {
                 "rating": 5,
-                "text": (
+                "goals": "yes",
+                "again": True,
+                "worked": (
                     "Lapset odottivat Kielisuihku-aamuja koko syksyn, ja ujoimmatkin lauloivat lopulta mukana. "
                     "Pedagogin vierailut antoivat henkilöstölle rohkeutta käyttää englantia itse."
                 ),
+                "change": "Äänitteet voisivat olla lyhyempiä; pisimmät laulut venyivät eskarilaisille.",
+                "faces": "happy",
             },
             "company": {
                 "rating": 4,
-                "text": (
-                    "Ryhmä oli hyvin valmisteltu ja henkilöstö osallistui leikkeihin. Saimme paljon ideoita "
-                    "äänitteiden pituuteen: lyhyemmät kappaleet toimivat paremmin."
+                "goals": "yes",
+                "again": True,
+                "worked": "Ryhmä oli hyvin valmisteltu ja henkilöstö osallistui leikkeihin.",
+                "change": (
+                    "Saimme paljon ideoita äänitteiden pituuteen: lyhyemmät kappaleet toimivat paremmin, ja "
+                    "lisäämme kuvakortteihin ohjeet henkilöstölle."
                 ),
             },
         },
@@ -2048,16 +2055,19 @@ HISTORY = [
         "feedback": {
             "school": {
                 "rating": 4,
-                "text": (
-                    "Oppilaat innostuivat mittaamisesta, ja rehtori otti kaksi säästöehdotusta käyttöön. "
-                    "Mittareiden käyttöohjeet voisivat olla selkeämmät."
-                ),
+                "goals": "yes",
+                "again": True,
+                "worked": "Oppilaat innostuivat mittaamisesta, ja rehtori otti kaksi säästöehdotusta käyttöön.",
+                "change": "Mittareiden käyttöohjeet voisivat olla selkeämmät.",
             },
             "company": {
                 "rating": 5,
-                "text": (
-                    "Luokka teki huolellisia mittauksia ja hyviä ehdotuksia. Kiinteistönhoitajan mukanaolo oli "
-                    "ratkaisevaa; suosittelemme sitä jatkossa kaikille kouluille."
+                "goals": "partly",
+                "again": True,
+                "worked": "Luokka teki huolellisia mittauksia ja hyviä ehdotuksia.",
+                "change": (
+                    "Kiinteistönhoitajan mukanaolo oli ratkaisevaa; sovimme sen jatkossa jo ennen pilotin alkua "
+                    "kaikkien koulujen kanssa."
                 ),
             },
         },
