@@ -41,6 +41,8 @@ from kyky.pilots import selectors as pilot_selectors
 from kyky.pilots import services as pilot_services
 from kyky.pilots.models import Pilot
 from kyky.process import services as process
+from kyky.references import selectors as reference_selectors
+from kyky.references import wording as reference_wording
 
 Status = Agreement.Status
 PARTIES = {
@@ -109,8 +111,12 @@ def _pilot_context(request, agreement: Agreement, forms: dict) -> dict:
     complete_waits = ""
     if pilot.status == Pilot.Status.RUNNING and workflow.may(user, "complete", pilot) and not may.get("complete"):
         complete_waits = workflow.refusal(user, "complete", pilot) or ""
+    references = reference_selectors.references_of_pilot(pilot=pilot)
+    for reference in references:
+        reference.text = reference_wording.reference_text(reference)
     return {
         "pilot": pilot,
+        "references": references,
         "pilot_may": may,
         "pilot_ends_on": human_date(pilot.ends_on),
         "feedback": feedback,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend import agreements, applications, coordinator, oidc, rounds, views
+from frontend import agreements, applications, coordinator, oidc, references, rounds, views
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
@@ -28,6 +28,10 @@ urlpatterns = [
     path("agreements/<int:pk>/cancel/", agreements.agreement_cancel, name="agreement-cancel"),
     path("pilots/<int:pk>/", agreements.pilot_detail, name="pilot-detail"),
     path("suggestions/<int:pk>/apply/", applications.suggestion_apply, name="suggestion-apply"),
+    path("references/", references.reference_list, name="reference-list"),
+    path("references/<str:code>/", references.reference_detail, name="reference-detail"),
+    path("references/<str:code>/badge.svg", references.reference_badge, name="reference-badge"),
+    path("references/<str:code>/withdraw/", references.reference_withdraw, name="reference-withdraw"),
     path("coordinator/", coordinator.dashboard, name="coordinator"),
     path("coordinator/rounds/", coordinator.round_create, name="round-create"),
     path("coordinator/rounds/<int:pk>/", rounds.round_detail, name="round-detail"),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kyky.pilots",
     "kyky.matching",
     "contracts",
+    "kyky.references",
     "kyky.process",
     "frontend",
 ]

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from kyky.api import agreements, matching, views
+from kyky.api import agreements, matching, references, views
 
 router = DefaultRouter()
 router.register("subjects", views.SubjectViewSet, basename="subject")
@@ -16,6 +16,7 @@ router.register("pilots", agreements.PilotViewSet, basename="pilot")
 router.register("agreements", agreements.AgreementViewSet, basename="agreement")
 router.register("rounds", matching.RoundViewSet, basename="round")
 router.register("suggestions", matching.SuggestionViewSet, basename="suggestion")
+router.register("references", references.ReferenceViewSet, basename="reference")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
