@@ -107,7 +107,9 @@ def test_each_lists_only_its_own(api, reference, representative, other_represent
     assert codes(other_representative) == codes(vantaa_coordinator) == codes(teacher) == []
     assert api.get("/api/v1/references/").status_code == 401
     own = api.as_user(representative).get(f"/api/v1/references/{reference.code}/").json()
-    assert own["embed_html"].startswith(f'<a href="http') and f"/references/{reference.code}/badge.svg" in own["embed_html"]
+    assert (
+        own["embed_html"].startswith('<a href="http') and f"/references/{reference.code}/badge.svg" in own["embed_html"]
+    )
 
 
 def test_a_coordinator_of_the_municipality_withdraws_it_with_a_reason(
@@ -177,7 +179,7 @@ def test_the_badge_is_an_svg_image_that_links_to_the_page(client, reference):
 
 
 def test_the_product_name_cannot_break_out_of_the_badge(client, reference):
-    Reference.objects.update(product='</text><script>alert(1)</script>')
+    Reference.objects.update(product="</text><script>alert(1)</script>")
     svg = client.get(f"/references/{reference.code}/").content.decode()
     assert "<script>alert(1)</script>" not in svg
 
