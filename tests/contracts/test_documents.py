@@ -250,7 +250,7 @@ def test_changing_the_language_relocalises_the_standard_wording_and_keeps_what_t
     assert en["language"] == "en"
     assert en["place"] == "Remote, from Auroran koulu"
     assert en["company_provides"].startswith(f"Use of {product} for the pilot group free of charge")
-    assert en["reference_use"].startswith("The company may say that it has piloted the product")
+    assert en["reference_use"].startswith("The provider may say that it has piloted the product")
     assert en["school_provides"] == written
     assert en["contacts"]["company"]["title"] == "representative"
     assert (school_title, en["contacts"]["school"]["title"]) in (("opettaja", "teacher"), ("rehtori", "principal"))
@@ -267,7 +267,7 @@ def test_changing_the_language_relocalises_the_standard_wording_and_keeps_what_t
     sv = response.json()["details"]
     assert sv["place"] == "På distans, från Auroran koulu"
     assert sv["company_provides"].startswith(f"Avgiftsfri användning av {product}")
-    assert sv["reference_use"].startswith("Företaget får berätta")
+    assert sv["reference_use"].startswith("Leverantören får berätta")
     assert sv["school_provides"] == written
     assert sv["contacts"]["company"]["title"] == "representant"
     assert (
