@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend import agreements, applications, coordinator, oidc, references, rounds, views
+from frontend import agreements, applications, coordinator, oidc, references, reports, rounds, views
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
@@ -33,6 +33,7 @@ urlpatterns = [
     path("references/<str:code>/badge.svg", references.reference_badge, name="reference-badge"),
     path("references/<str:code>/withdraw/", references.reference_withdraw, name="reference-withdraw"),
     path("coordinator/", coordinator.dashboard, name="coordinator"),
+    path("coordinator/reports/", reports.reports, name="coordinator-reports"),
     path("coordinator/rounds/", coordinator.round_create, name="round-create"),
     path("coordinator/rounds/<int:pk>/", rounds.round_detail, name="round-detail"),
 ]

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from kyky.api import agreements, matching, references, views
+from kyky.api import agreements, matching, references, reports, views
 
 router = DefaultRouter()
 router.register("subjects", views.SubjectViewSet, basename="subject")
@@ -23,6 +23,7 @@ urlpatterns = [
     path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("agreements/verify/", agreements.AgreementVerifyUploadView.as_view(), name="api-agreement-verify-upload"),
     path("agreements/verify/<str:sha256>/", agreements.AgreementVerifyView.as_view(), name="api-agreement-verify"),
+    path("reports/", reports.ReportView.as_view(), name="api-reports"),
     path("needs/<str:id>/matches/", matching.NeedMatchesView.as_view(), name="api-need-matches"),
     path("proposals/<str:id>/matches/", matching.ProposalMatchesView.as_view(), name="api-proposal-matches"),
     path(
