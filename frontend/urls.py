@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend import agreements, applications, coordinator, oidc, references, reports, rounds, views
+from frontend import agreements, applications, coordinator, oidc, privacy, references, reports, rounds, views
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
@@ -28,6 +28,9 @@ urlpatterns = [
     path("agreements/<int:pk>/cancel/", agreements.agreement_cancel, name="agreement-cancel"),
     path("pilots/<int:pk>/", agreements.pilot_detail, name="pilot-detail"),
     path("suggestions/<int:pk>/apply/", applications.suggestion_apply, name="suggestion-apply"),
+    path("settings/data/", privacy.data_settings, name="settings-data"),
+    path("settings/data/export/", privacy.data_export, name="settings-data-export"),
+    path("settings/data/delete/", privacy.data_delete, name="settings-data-delete"),
     path("references/", references.reference_list, name="reference-list"),
     path("references/<str:code>/", references.reference_detail, name="reference-detail"),
     path("references/<str:code>/badge.svg", references.reference_badge, name="reference-badge"),

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from kyky.api import agreements, matching, references, reports, views
+from kyky.api import agreements, matching, me, references, reports, views
 
 router = DefaultRouter()
 router.register("subjects", views.SubjectViewSet, basename="subject")
@@ -24,6 +24,8 @@ urlpatterns = [
     path("agreements/verify/", agreements.AgreementVerifyUploadView.as_view(), name="api-agreement-verify-upload"),
     path("agreements/verify/<str:sha256>/", agreements.AgreementVerifyView.as_view(), name="api-agreement-verify"),
     path("reports/", reports.ReportView.as_view(), name="api-reports"),
+    path("me/", me.MeView.as_view(), name="api-me"),
+    path("me/export/", me.MeExportView.as_view(), name="api-me-export"),
     path("needs/<str:id>/matches/", matching.NeedMatchesView.as_view(), name="api-need-matches"),
     path("proposals/<str:id>/matches/", matching.ProposalMatchesView.as_view(), name="api-proposal-matches"),
     path(

@@ -38,6 +38,8 @@ LABELS: Mapping[str, Any] = {
     "remove_pairs": pgettext_lazy("audit", "pairs removed"),
     "confirm": pgettext_lazy("audit", "confirmed"),
     "hide_match": pgettext_lazy("audit", "a match marked not a fit"),
+    "retention": pgettext_lazy("audit", "personal data removed after the retention period"),
+    "account_delete": pgettext_lazy("audit", "account deleted"),
 }
 
 #: The same actions as verbs, for messages such as "Cannot approve: the agreement is signed."
@@ -66,6 +68,8 @@ VERBS: Mapping[str, Any] = {
     "remove_pairs": _("remove pairs"),
     "confirm": _("confirm"),
     "hide_match": _("hide"),
+    "retention": _("remove personal data"),
+    "account_delete": _("delete the account"),
 }
 
 
