@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +29,18 @@ class PeriodForm(PlainForm):
 
 
 def _number(value) -> str:
-    return formats.number_format(value, decimal_pos=1) if isinstance(value, float) else str(value)
+    # number_format cuts decimals off; round first so that 4.67 reads 4,7.
+    return formats.number_format(round(value, 1), decimal_pos=1) if isinstance(value, float) else str(value)
+
+
+def _school_years(today) -> list[tuple[str, str]]:
+    """Links to this school year's report and the previous one's: (label, query)."""
+    this = selectors.default_period(today)
+    links = []
+    for start in (this.date_from.year, this.date_from.year - 1):
+        query = f"date_from={start}-08-01&date_to={start + 1}-07-31"
+        links.append((f"{start}–{start + 1}", query))
+    return links
 
 
 def _charts(data: dict) -> list:
@@ -122,5 +133,6 @@ def reports(request):
             (_("Providers"), data["evaluations"]["company"]),
         ],
         "csv_query": f"date_from={data['date_from']}&date_to={data['date_to']}&format=csv",
+        "school_years": _school_years(timezone.localdate()),
     }
     return render(request, "frontend/coordinator/reports.html", context)

@@ -2,12 +2,13 @@
 number of queries whatever the amount of data.
 
 What counts in the period [date_from, date_to] (local days, both included):
-- proposals (those serving the municipality, or every municipality), needs, applications, pilots and agreements
-  by state: those created in the period;
+- proposals (those serving the municipality, or every municipality) and needs whose own dates overlap the period
+  (as the lists' date filters), applications sent in the period, and pilots and agreements whose agreed dates
+  overlap it, each by state;
 - the median days from a need's publication to its agreement's second signature: agreements signed in the period;
 - pilots by subject, level and language (the group's need) and by kind of unit, and the providers and units
-  taking part: the pilots created in the period that were not cancelled;
-- the evaluation averages: the evaluations of pilots completed in the period.
+  taking part: the period's pilots that were not cancelled;
+- the evaluation averages: the evaluations of the period's pilots that have been completed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from statistics import mean
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, CharField, Count, F, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -49,7 +52,23 @@ class Period:
         return timezone.make_aware(datetime.combine(self.date_to + timedelta(days=1), time.min))
 
     def created(self, field: str = "created_at") -> Q:
+        """A moment (a DateTimeField) in the period."""
         return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+    def overlaps(self, starts_on: str = "starts_on", ends_on: str = "ends_on") -> Q:
+        """Own dates (DateFields) that overlap the period."""
+        return Q(**{f"{starts_on}__lte": self.date_to, f"{ends_on}__gte": self.date_from})
+
+    def scheduled(self, qs: QuerySet, snapshot: str) -> QuerySet:
+        """Rows whose agreed dates (in the agreement's terms, `snapshot`) overlap the period.
+
+        The terms keep the dates as ISO text, which compares in date order alike on SQLite and PostgreSQL.
+        """
+        terms = KeyTransform("pilot", snapshot)
+        return qs.alias(
+            agreed_start=Cast(KeyTextTransform("starts_on", terms), CharField()),
+            agreed_end=Cast(KeyTextTransform("ends_on", terms), CharField()),
+        ).filter(agreed_start__lte=self.date_to.isoformat(), agreed_end__gte=self.date_from.isoformat())
 
 
 def default_period(today: date | None = None) -> Period:
@@ -171,15 +190,14 @@ def report(*, actor: User, period: Period) -> dict[str, Any]:
     code = permissions.require_coordinator(actor)
     municipality = Municipality.objects.get(pk=code)
     serves = Q(municipalities=code) | Q(municipalities__isnull=True)
-    pilots_in_period = Pilot.objects.filter(period.created(), municipality_id=code)
+    pilots_in_period = period.scheduled(Pilot.objects.filter(municipality_id=code), "agreement__snapshot")
     taking_part = pilots_in_period.exclude(status=Pilot.Status.CANCELLED)
     signed = Agreement.objects.filter(period.created("signed_at"), municipality_id=code)
     median, signed_count = _median_days(signed)
     evaluations = _evaluations(
-        Feedback.objects.filter(
-            period.created("pilot__completed_at"),
-            pilot__municipality_id=code,
-            pilot__status=Pilot.Status.COMPLETED,
+        period.scheduled(
+            Feedback.objects.filter(pilot__municipality_id=code, pilot__status=Pilot.Status.COMPLETED),
+            "pilot__agreement__snapshot",
         )
     )
     participants = taking_part.aggregate(companies=Count("company", distinct=True), units=Count("unit", distinct=True))
@@ -188,14 +206,14 @@ def report(*, actor: User, period: Period) -> dict[str, Any]:
         "municipality": {"code": code, "name": municipality.name},
         "date_from": period.date_from.isoformat(),
         "date_to": period.date_to.isoformat(),
-        "proposals": _by_state(Proposal.objects.filter(serves, period.created()), Proposal.Status.values),
-        "needs": _by_state(Need.objects.filter(period.created(), municipality_id=code), Need.Status.values),
+        "proposals": _by_state(Proposal.objects.filter(serves, period.overlaps()), Proposal.Status.values),
+        "needs": _by_state(Need.objects.filter(period.overlaps(), municipality_id=code), Need.Status.values),
         "applications": _by_state(
             Application.objects.filter(period.created(), need__municipality_id=code), Application.Status.values
         ),
         "pilots": _by_state(pilots_in_period, Pilot.Status.values),
         "agreements": _by_state(
-            Agreement.objects.filter(period.created(), municipality_id=code), Agreement.Status.values
+            period.scheduled(Agreement.objects.filter(municipality_id=code), "snapshot"), Agreement.Status.values
         ),
         "median_days_to_signed": median,
         "signed_agreements": signed_count,

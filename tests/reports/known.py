@@ -1,6 +1,7 @@
 """A municipality's data with known figures, made through the services and then set to known states and times.
 
-In Espoo, in the period (today − 200 days … today + 30 days):
+In Espoo, in the period (today − 200 days … a week after the factories' spring term, when the pilots are agreed
+to run):
 - pilots A (Auroran koulu, a company; mathematics, grade 4, Finnish), completed, evaluated 5 and 4;
   B (a day-care centre, an association; foreign languages and mathematics, pre-primary, Swedish), running, the
   day-care's evaluation 1 not counted (not completed); C (a company), cancelled; E (another school, a research
@@ -8,7 +9,8 @@ In Espoo, in the period (today − 200 days … today + 30 days):
 - agreements signed 10, 20 and 40 days after their needs were published (A, B, E): median 20.0 days;
 - proposals: 1 draft (serving every municipality), 4 published, 1 closed; needs: 2 published, 1 matched,
   2 closed; applications: 3 accepted, 1 cancelled, 1 pending, 1 declined;
-and outside it: a Vantaa pilot with its rows, a proposal serving only Vantaa, and rows created before the period.
+and outside it: a Vantaa pilot with its rows, a proposal serving only Vantaa, and a pilot (with its agreement,
+proposal and need) of a year before, its application sent then.
 """
 
 from __future__ import annotations
@@ -24,14 +26,15 @@ from kyky.pilots import services
 from kyky.pilots.models import Application, Need, Pilot, Proposal
 from kyky.reports.selectors import Period
 from tests.conftest import _member
-from tests.factories import CompanyFactory, NeedFactory, OrganisationFactory, ProposalFactory
+from tests.factories import CompanyFactory, NeedFactory, OrganisationFactory, ProposalFactory, spring
 from tests.pilots.running import ANSWER, running_pilot
 
 
 def build(*, school, company, representative, principal, teacher) -> SimpleNamespace:
     today = timezone.localdate()
-    period = Period(today - timedelta(days=200), today + timedelta(days=30))
+    period = Period(today - timedelta(days=200), spring().last_friday + timedelta(days=7))
     before = period.start - timedelta(days=1)
+    last_year = {"starts_on": today - timedelta(days=400), "ends_on": today - timedelta(days=300)}
     vantaa = Municipality.objects.get(pk="vantaa")
 
     daycare = OrganisationFactory(name="Päiväkoti Kielokumpu", kind="daycare", languages=["sv"])
@@ -92,17 +95,19 @@ def build(*, school, company, representative, principal, teacher) -> SimpleNames
     ProposalFactory(organisation=company, status="draft", municipalities=[])
     ProposalFactory(organisation=company, status="closed")
     ProposalFactory(organisation=company, municipalities=["vantaa"])
-    # Before the period: a proposal, a need, and an agreement signed then.
-    old_proposal = ProposalFactory(organisation=company)
-    old_need = NeedFactory(organisation=school, status="published")
-    Proposal.objects.filter(pk=old_proposal.pk).update(created_at=before)
-    Need.objects.filter(pk=old_need.pk).update(created_at=before)
+    # Before the period: a proposal, a need, and a pilot with its agreement (signed then) and application.
+    old_proposal = ProposalFactory(organisation=company, **last_year)
+    NeedFactory(organisation=school, status="published", **last_year)
     old = pilot(school, company, representative, principal, ["grade_9"], ["history"])
-    Pilot.objects.filter(pk=old.pk).update(created_at=before, status="completed", completed_at=before)
-    Agreement.objects.filter(pilot=old).update(created_at=before, signed_at=before, status="completed")
+    Pilot.objects.filter(pk=old.pk).update(status="completed", completed_at=before)
+    agreement = Agreement.objects.get(pilot=old)
+    terms = {**agreement.snapshot["pilot"], **{key: day.isoformat() for key, day in last_year.items()}}
+    Agreement.objects.filter(pk=agreement.pk).update(
+        snapshot={**agreement.snapshot, "pilot": terms}, signed_at=before, status="completed"
+    )
     Application.objects.filter(pk=old.application_id).update(created_at=before)
-    for model, pk in ((Proposal, old.proposal_id), (Need, old.need_id)):
-        model.objects.filter(pk=pk).update(created_at=before)
+    Proposal.objects.filter(pk__in=[old_proposal.pk, old.proposal_id]).update(**last_year)
+    Need.objects.filter(pk=old.need_id).update(**last_year)
 
     return SimpleNamespace(period=period, pilots=SimpleNamespace(a=a, b=b, c=c, e=e, v=v, old=old),
                            pending=pending, declined=declined)  # fmt: skip
