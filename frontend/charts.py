@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 WIDTH = 420  # viewBox units; the SVG scales to the column's width
-ROW = 46
+ROW = 50
 BAR_MAX = 330
 TOP = 6
 
@@ -25,11 +25,11 @@ class Bar:
 
     @property
     def label_y(self) -> int:
-        return self.y + 15
+        return self.y + 18
 
     @property
     def bar_y(self) -> int:
-        return self.y + 21
+        return self.y + 25
 
     @property
     def value_x(self) -> float:
@@ -37,7 +37,7 @@ class Bar:
 
     @property
     def value_y(self) -> int:
-        return self.y + 35
+        return self.y + 39
 
 
 @dataclass

@@ -86,4 +86,4 @@ def embed_snippet(reference: Reference, language: str) -> str:
 
 def badge_size(text: str) -> tuple[int, int]:
     """Width and height of the badge for its longest line (about 7 px per character at its font size)."""
-    return max(240, 76 + round(7.1 * len(text))), 56
+    return max(240, 84 + round(7.6 * len(text))), 56
