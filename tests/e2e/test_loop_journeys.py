@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -98,7 +99,7 @@ def test_coordinator_reads_the_reports(browser, live_server, axe_source, width, 
         expect(page.locator(".key-figures")).to_contain_text("20,0")
         with page.expect_download() as download:
             page.get_by_role("link", name="Lataa luvut (CSV)").click()
-        assert b"by_subject,mathematics,Matematiikka,2" in open(download.value.path(), "rb").read()
+        assert b"by_subject,mathematics,Matematiikka,2" in Path(download.value.path()).read_bytes()
         visit.assert_every_page_checked()
     finally:
         context.close()
@@ -114,7 +115,7 @@ def test_a_teacher_downloads_their_data_and_deletes_the_account(browser, live_se
         visit.submit(page.get_by_role("contentinfo").get_by_role("link", name="Omat tietosi"))
         with page.expect_download() as download:
             page.locator("main").get_by_role("link", name="Lataa tietosi").click()
-        assert json.loads(open(download.value.path(), encoding="utf-8").read())["account"]["email"] == teacher.email
+        assert json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["account"]["email"] == teacher.email
         visit.submit(page.get_by_role("link", name="Poista tilisi…"))
         page.get_by_label("Sähköpostiosoitteesi").fill(teacher.email)
         page.get_by_label(re.compile("Kyllä, poista tilini")).check()
