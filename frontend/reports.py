@@ -123,7 +123,7 @@ def reports(request):
     context = {
         "form": form,
         "data": data,
-        "municipality": member.organisation.municipality,
+        "municipality": data["municipality"]["name"],
         "period": f"{human_date(period.date_from)} – {human_date(period.date_to)}",
         "taking_part": taking_part,
         "charts": _charts(data),

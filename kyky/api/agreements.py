@@ -119,7 +119,13 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def start(self, request: Request, pk=None) -> Response:
         return self._transition(request, services.pilot_start)
 
-    @extend_schema(request=s.TransitionSerializer, responses={200: s.PilotSerializer})
+    @extend_schema(
+        request=s.TransitionSerializer,
+        responses={200: s.PilotSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        description="A coordinator of the unit's municipality completes the pilot once both sides have given "
+        "their evaluation, or from 30 days after its end (409 before). Its agreement is completed with it, and "
+        "a pilot with an evaluation earns the provider its reference.",
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk=None) -> Response:
         return self._transition(request, process.pilot_complete)

@@ -53,6 +53,16 @@ def test_the_report_takes_a_constant_number_of_queries(known, coordinator, djang
     assert report["pilots"]["running"] == EXPECTED["pilots"]["running"] + 3
 
 
+def test_a_request_for_the_report_takes_a_pinned_number_of_queries(api, client, known, coordinator,
+                                                                   django_assert_max_num_queries):  # fmt: skip
+    signed_in = api.as_user(coordinator)
+    with django_assert_max_num_queries(REPORT_QUERIES + 2):  # the token and the membership
+        assert signed_in.get("/api/v1/reports/", params(known)).status_code == 200
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(REPORT_QUERIES + 3):  # the session, the user and the membership
+        assert client.get("/coordinator/reports/", params(known)).status_code == 200
+
+
 def build_more(known):
     from tests.conftest import _member
     from tests.factories import CompanyFactory, OrganisationFactory
