@@ -137,7 +137,12 @@ MINE = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(summary="Your references (providers: your own; coordinators: your municipality's)",
                        parameters=[MINE]),
-    retrieve=extend_schema(summary="One reference by its code (public)", auth=[]),
+    retrieve=extend_schema(
+        summary="One reference by its code (public)",
+        responses={200: ReferenceSerializer, 401: ErrorSerializer, 404: ErrorSerializer},
+        description="Anyone may read it without signing in; a token that is sent must be valid (else 401). "
+        "Signed in, its provider also gets `embed_html` and its municipality's coordinators `actions`.",
+    ),
 )  # fmt: skip
 class ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReferenceSerializer
