@@ -10,7 +10,7 @@ BEFORE = [("pilots", "0005_titles_are_single_lines")]
 AFTER = [("pilots", "0006_evaluations")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_feedback_keeps_its_rating_and_its_text_becomes_what_worked():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
