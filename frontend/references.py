@@ -90,7 +90,7 @@ def reference_badge(request, code: str):
     response = render(request, "frontend/references/badge.svg", context, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=300"
     # Nothing in the image may run or load anything, even when it is opened on its own.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"  # other sites embed it
     return response
 
