@@ -120,8 +120,14 @@ class Signature(models.Model):
         Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="signatures"
     )
     party = models.CharField(_("party"), max_length=10, choices=Party.choices)
+    # The signer's account; empty once they deleted it: the signature stays as a name-only record.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("signer"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=100)

@@ -114,11 +114,11 @@ def _default_texts(language: str, product: str) -> dict[str, str]:
             )
             % {"product": product},
             "school_provides": _(
-                "Test use of the product in the group as agreed, and feedback to the company during and at "
+                "Test use of the product in the group as agreed, and feedback to the provider during and at "
                 "the end of the pilot."
             ),
             "reference_use": _(
-                "The company may say that it has piloted the product with the city's unit. Any other use of "
+                "The provider may say that it has piloted the product with the city's unit. Any other use of "
                 "the city's name or logo needs the city's written consent."
             ),
         }

@@ -9,7 +9,7 @@ Schema (all strings are plain user or system text; the renderer escapes them):
 
     number             "KYKY-2026-00042"
     language           "fi" | "sv" | "en"          language of the whole text
-    template_version   "2026.1"                    selects contracts/templates/contracts/agreement/<version>/
+    template_version   "2027.1"                    selects contracts/templates/contracts/agreement/<version>/
     status             the agreement's state when the snapshot was taken; informative only: it is
                        neither printed nor attached, so the approved PDF keeps its hash while
                        signatures are collected
@@ -19,7 +19,8 @@ Schema (all strings are plain user or system text; the renderer escapes them):
     verification_url   absolute URL of the public verification page for that code (QR code target)
     city               {name, municipality, business_id?}   the legal party, e.g. Espoon kaupunki
     unit               {name, kind: "school" | "daycare", address}   represents the city
-    company            {name, business_id, address}
+    company            {name, business_id, address}   the provider: a company, an association or a research
+                       organisation (business_id "" for an association or research organisation without one)
     contacts           {school: Contact, company: Contact}; Contact = {name, title, email, phone}
     pilot              {title, purpose, product, groups, pupil_count (int), starts_on, ends_on
                         (ISO dates), place, levels [display names], subjects [display names]}
@@ -39,7 +40,7 @@ import re
 from typing import Literal, NotRequired, TypedDict
 
 #: Template version given to new agreements. Old versions stay in the tree and keep rendering.
-CURRENT_TEMPLATE_VERSION = "2026.1"
+CURRENT_TEMPLATE_VERSION = "2027.1"
 
 LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
 

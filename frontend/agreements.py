@@ -35,11 +35,15 @@ from frontend.workflow_forms import (
 from kyky.accounts.oidc import session_authentication
 from kyky.catalog.models import Level, Subject
 from kyky.core import workflow
+from kyky.core.dates import human_date
 from kyky.errors import DocumentNotReady
+from kyky.pilots import permissions as pilot_permissions
 from kyky.pilots import selectors as pilot_selectors
 from kyky.pilots import services as pilot_services
 from kyky.pilots.models import Pilot
 from kyky.process import services as process
+from kyky.references import selectors as reference_selectors
+from kyky.references import wording as reference_wording
 
 Status = Agreement.Status
 PARTIES = {
@@ -101,14 +105,26 @@ def _pilot_context(request, agreement: Agreement, forms: dict) -> dict:
     feedback = list(pilot.feedback.all())
     may = dict.fromkeys(workflow.available_actions(user, pilot), True)
     feedback_form = forms.get("feedback")
+    faces = pilot_permissions.faces_allowed(pilot, side)
     if may.get("feedback") and feedback_form is None:
         own = next((item for item in feedback if item.side == side), None)
-        feedback_form = FeedbackForm(initial={"rating": own.rating, "text": own.text} if own else None)
+        feedback_form = FeedbackForm(initial=FeedbackForm.initial_from(own), faces=faces)
+    complete_waits = ""
+    if pilot.status == Pilot.Status.RUNNING and workflow.may(user, "complete", pilot) and not may.get("complete"):
+        complete_waits = workflow.refusal(user, "complete", pilot) or ""
+    references = reference_selectors.references_of_pilot(pilot=pilot)
+    for reference in references:
+        reference.text = reference_wording.reference_text(reference)
     return {
         "pilot": pilot,
+        "references": references,
         "pilot_may": may,
+        "pilot_ends_on": human_date(pilot.ends_on),
         "feedback": feedback,
+        "feedback_due": pilot_permissions.feedback_due(pilot, side),
+        "own_feedback": next((item for item in feedback if item.side == side), None),
         "feedback_form": feedback_form,
+        "complete_waits": complete_waits,
         "start_form": forms.get("start") or CommentForm(auto_id="id_start_%s"),
         "complete_form": forms.get("complete") or CommentForm(auto_id="id_complete_%s"),
     }
@@ -341,9 +357,9 @@ def pilot_detail(request, pk: int):
 
 
 PILOT_DONE = {
-    "start": gettext_lazy("The pilot is running. Give feedback at the end."),
+    "start": gettext_lazy("The pilot is running. At its end both parties evaluate it."),
     "complete": gettext_lazy("The pilot is completed."),
-    "feedback": gettext_lazy("Thank you. Your feedback was saved."),
+    "feedback": gettext_lazy("Thank you. Your evaluation was saved; you can correct it until the pilot is completed."),
 }
 
 
@@ -352,7 +368,11 @@ PILOT_DONE = {
 def pilot_action(request, pk: int, action: str):
     pilot = _pilot(request, pk)
     agreement = _get(request, pilot.agreement.pk)
-    form = FeedbackForm(request.POST) if action == "feedback" else CommentForm(request.POST, auto_id=f"id_{action}_%s")
+    if action == "feedback":
+        side = agreement_permissions.party_of(request.user, agreement)
+        form = FeedbackForm(request.POST, faces=pilot_permissions.faces_allowed(pilot, side))
+    else:
+        form = CommentForm(request.POST, auto_id=f"id_{action}_%s")
     if not form.is_valid():
         return _page(request, agreement, status=400, **{action: form})
     try:

@@ -46,11 +46,20 @@ def code_names(model: type[Code], names: list[str], language: str) -> list[Text]
     return [Text(by_name[name].name) if name in by_name else _as_is(name, language) for name in names]
 
 
+# Role names that earlier agreements froze before providers other than companies took part (2026.1).
+FORMER_ROLE_NAMES = {
+    "fi": {"yrityksen edustaja": "representative"},
+    "sv": {"företagsrepresentant": "representative"},
+    "en": {"company representative": "representative"},
+}
+
+
 def role_name(text: str, language: str) -> Text:
     """A role name written in ``language`` (a signer's role, a contact's default title) in the page's language;
     a title someone typed stays as written."""
     with translation.override(language):
         roles = {str(label): value for value, label in Membership.Role.choices}
+    roles = {**FORMER_ROLE_NAMES.get(language, {}), **roles}
     if text in roles:
         return Text(str(Membership.Role(roles[text]).label))
     return _as_is(text, language)

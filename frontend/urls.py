@@ -2,7 +2,20 @@
 
 from django.urls import path
 
-from frontend import agreements, applications, coordinator, drafts, me, offers, oidc, rounds, views
+from frontend import (
+    agreements,
+    applications,
+    coordinator,
+    drafts,
+    me,
+    offers,
+    oidc,
+    privacy,
+    references,
+    reports,
+    rounds,
+    views,
+)
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
@@ -40,7 +53,15 @@ urlpatterns = [
     path("tasks/badge/", me.task_badge, name="task-badge"),
     path("settings/calendar/", me.calendar_rotate, name="calendar-rotate"),
     path("calendar/<str:secret>.ics", me.calendar_feed, name="calendar-feed"),
+    path("settings/data/", privacy.data_settings, name="settings-data"),
+    path("settings/data/export/", privacy.data_export, name="settings-data-export"),
+    path("settings/data/delete/", privacy.data_delete, name="settings-data-delete"),
+    path("references/", references.reference_list, name="reference-list"),
+    path("references/<str:code>/", references.reference_detail, name="reference-detail"),
+    path("references/<str:code>/badge.svg", references.reference_badge, name="reference-badge"),
+    path("references/<str:code>/withdraw/", references.reference_withdraw, name="reference-withdraw"),
     path("coordinator/", coordinator.dashboard, name="coordinator"),
+    path("coordinator/reports/", reports.reports, name="coordinator-reports"),
     path("coordinator/rounds/", coordinator.round_create, name="round-create"),
     path("coordinator/rounds/<int:pk>/", rounds.round_detail, name="round-detail"),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Agreement
 from frontend.forms import DateInput, add_service_errors
-from kyky.pilots.models import DESCRIPTION_MAX
+from kyky.pilots.models import FEEDBACK_TEXT_MAX, Feedback
 
 MESSAGE_MAX = 2000
 COMMENT_MAX = 2000
@@ -139,6 +139,8 @@ class CancelForm(CommentForm):
 
 
 class FeedbackForm(PlainForm):
+    """A side's end-of-pilot evaluation; the faces only for the school, for groups in early childhood to grade 2."""
+
     RATINGS = [
         (5, _("5 – excellent")),
         (4, _("4 – good")),
@@ -146,16 +148,58 @@ class FeedbackForm(PlainForm):
         (2, _("2 – poor")),
         (1, _("1 – very poor")),
     ]
+    YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
     rating = forms.TypedChoiceField(
-        label=_("Rating"), choices=RATINGS, coerce=int, widget=forms.RadioSelect(attrs={"class": "choices stacked"})
+        label=_("Overall rating"),
+        choices=RATINGS,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "choices stacked"}),
     )
-    text = forms.CharField(
-        label=_("Feedback"),
-        max_length=DESCRIPTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("What worked, what did not, and what the pupils thought."),
+    goals = forms.ChoiceField(
+        label=_("Did the pilot support the learning goals?"),
+        choices=Feedback.Goals.choices,
+        widget=forms.RadioSelect(attrs={"class": "choices"}),
     )
+    again = forms.TypedChoiceField(
+        label=_("Would you take part again?"),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"class": "choices"}),
+    )
+    worked = forms.CharField(
+        label=_("What worked?"),
+        required=False,
+        max_length=FEEDBACK_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    change = forms.CharField(
+        label=_("What should change?"),
+        required=False,
+        max_length=FEEDBACK_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    faces = forms.ChoiceField(
+        label=_("The group's faces (optional)"),
+        help_text=_("Ask the children how the pilot felt and record the face most of them chose."),
+        required=False,
+        choices=[("", _("Not recorded")), *Feedback.Faces.choices],
+        widget=forms.RadioSelect(attrs={"class": "choices"}),
+    )
+
+    def __init__(self, *args, faces: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not faces:
+            del self.fields["faces"]
+
+    @staticmethod
+    def initial_from(feedback: Feedback | None) -> dict | None:
+        if feedback is None:
+            return None
+        initial = {key: getattr(feedback, key) for key in ("rating", "goals", "worked", "change", "faces")}
+        if feedback.again is not None:
+            initial["again"] = "yes" if feedback.again else "no"
+        return initial
 
 
 class AgreementStatusForm(forms.Form):

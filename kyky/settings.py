@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "kyky.pilots",
     "kyky.matching",
     "contracts",
+    "kyky.references",
+    "kyky.privacy",
     "kyky.process",
     "frontend",
 ]
@@ -238,6 +240,12 @@ elif SEAL_PASSWORD is None:
     raise ImproperlyConfigured(
         "Set KYKY_SEAL_PASSWORD (or KYKY_SEAL_PASSWORD_FILE) to the password of KYKY_SEAL_P12_FILE."
     )
+
+# Personal data of a completed pilot (contact details, written evaluations) is removed this many months after
+# its completion by `manage.py apply_retention` (run it daily); the figures and the signed PDFs stay.
+RETENTION_MONTHS = env_int("KYKY_RETENTION_MONTHS", 24)
+if RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("KYKY_RETENTION_MONTHS must be a whole number of months, at least 1.")
 
 # Background work through the django-tasks API: run at once by default; production uses django-tasks-db
 # (KYKY_TASKS_BACKEND=django_tasks_db.DatabaseBackend, with `manage.py db_worker` running) or a Redis backend.

@@ -46,6 +46,8 @@ def test_api_answers_as_its_schema_says(api_schema, signed_in_headers):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) > 30
     for operation in operations:
+        if (operation.method.upper(), operation.path) == ("DELETE", "/api/v1/me/"):
+            continue  # it would delete the account whose token signs every later request (tests/privacy)
 
         @given(case=operation.as_strategy())
         @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)

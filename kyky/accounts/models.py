@@ -69,6 +69,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The start page's "new since your last visit": the visit before the current one, and the current one's start.
     previous_visit_at = models.DateTimeField(_("previous visit"), null=True, blank=True, editable=False)
     visit_started_at = models.DateTimeField(_("visit started"), null=True, blank=True, editable=False)
+    # Set when the user deleted their account: the row stays (the records name who did what) without
+    # personal data, and can never sign in again (kyky.privacy.services.account_delete).
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -107,17 +110,27 @@ class Organisation(models.Model):
         SCHOOL = "school", _("school")
         DAYCARE = "daycare", _("day-care centre")
         COMPANY = "company", _("company")
+        ASSOCIATION = "association", _("association")
+        RESEARCH = "research", _("research organisation")
         CITY = "city", _("city")
 
     UNIT_KINDS = (Kind.SCHOOL, Kind.DAYCARE)
+    # The provider side: companies, registered associations, universities and research institutes.
+    PROVIDER_KINDS = (Kind.COMPANY, Kind.ASSOCIATION, Kind.RESEARCH)
 
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     municipality = models.ForeignKey(
         "catalog.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
     )
     business_id = models.CharField(
-        _("business ID"), max_length=9, blank=True, help_text=_("Finnish business ID (Y-tunnus), e.g. 1234567-1.")
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        help_text=_(
+            "Finnish business ID (Y-tunnus), e.g. 1234567-1: required for companies, optional for associations "
+            "and research organisations."
+        ),
     )
     languages = models.ManyToManyField(
         "catalog.Language", verbose_name=_("languages of instruction"), blank=True, related_name="+"
@@ -140,8 +153,9 @@ class Organisation(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="company", business_id__gt="")
-                | (~models.Q(kind="company") & models.Q(business_id="")),
-                name="organisation_business_id_only_for_companies",
+                | models.Q(kind__in=["association", "research"])
+                | (~models.Q(kind__in=["company", "association", "research"]) & models.Q(business_id="")),
+                name="organisation_business_id_for_providers",
             ),
         ]
 
@@ -153,32 +167,41 @@ class Organisation(models.Model):
         """Schools and day-care centres: the units that publish needs and run pilots."""
         return self.kind in self.UNIT_KINDS
 
+    @property
+    def is_provider(self) -> bool:
+        """Companies, associations and research organisations: the side that offers pilots."""
+        return self.kind in self.PROVIDER_KINDS
+
     def clean(self) -> None:
-        if self.kind == self.Kind.COMPANY:
-            if not self.business_id:
-                raise ValidationError({"business_id": _("A company needs its business ID.")})
-            try:
-                self.business_id = ytunnus.format(ytunnus.validate(self.business_id))
-            except StdnumError:
-                raise ValidationError(
-                    {"business_id": _("This is not a valid Finnish business ID (check the format 1234567-8).")}
-                ) from None
-        elif self.business_id:
-            raise ValidationError({"business_id": _("Only companies have a business ID.")})
+        self.business_id = (self.business_id or "").strip()
+        if self.kind == self.Kind.COMPANY and not self.business_id:
+            raise ValidationError({"business_id": _("A company needs its business ID.")})
+        if not self.business_id:
+            return
+        if self.kind not in self.PROVIDER_KINDS:
+            raise ValidationError(
+                {"business_id": _("Only companies, associations and research organisations have a business ID here.")}
+            )
+        try:
+            self.business_id = ytunnus.format(ytunnus.validate(self.business_id))
+        except StdnumError:
+            raise ValidationError(
+                {"business_id": _("This is not a valid Finnish business ID (check the format 1234567-8).")}
+            ) from None
 
 
 class Membership(models.Model):
     class Role(models.TextChoices):
         TEACHER = "teacher", _("teacher")
         PRINCIPAL = "principal", _("principal")
-        REPRESENTATIVE = "representative", _("company representative")
+        REPRESENTATIVE = "representative", _("representative")
         COORDINATOR = "coordinator", _("coordinator")
 
     # Which kinds of organisation each role exists in.
     ROLE_KINDS = {
         Role.TEACHER: Organisation.UNIT_KINDS,
         Role.PRINCIPAL: Organisation.UNIT_KINDS,
-        Role.REPRESENTATIVE: (Organisation.Kind.COMPANY,),
+        Role.REPRESENTATIVE: Organisation.PROVIDER_KINDS,
         Role.COORDINATOR: (Organisation.Kind.CITY,),
     }
 

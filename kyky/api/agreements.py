@@ -100,11 +100,6 @@ class ApplicationViewSet(
 # Pilots
 
 
-class FeedbackInputSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(min_value=1, max_value=5)
-    text = serializers.CharField(max_length=5000)
-
-
 @extend_schema_view(list=extend_schema(summary="Pilots of your organisation (coordinators: your municipality)"))
 class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.PilotSerializer
@@ -124,15 +119,27 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def start(self, request: Request, pk=None) -> Response:
         return self._transition(request, services.pilot_start)
 
-    @extend_schema(request=s.TransitionSerializer, responses={200: s.PilotSerializer})
+    @extend_schema(
+        request=s.TransitionSerializer,
+        responses={200: s.PilotSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        description="A coordinator of the unit's municipality completes the pilot once both sides have given "
+        "their evaluation, or from 30 days after its end (409 before). Its agreement is completed with it, and "
+        "a pilot with an evaluation earns the provider its reference.",
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk=None) -> Response:
         return self._transition(request, process.pilot_complete)
 
-    @extend_schema(request=FeedbackInputSerializer, responses={200: s.PilotSerializer})
+    @extend_schema(
+        request=s.FeedbackInputSerializer,
+        responses={200: s.PilotSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+        description="The caller's side's end-of-pilot evaluation (`rating`, `goals`, `again`, `worked`, `change`, "
+        "and for groups in early childhood to grade 2 the teacher's optional `faces`). Sending it again corrects "
+        "it until the coordinator completes the pilot.",
+    )
     @action(detail=True, methods=["post"])
     def feedback(self, request: Request, pk=None) -> Response:
-        body = FeedbackInputSerializer(data=request.data)
+        body = s.FeedbackInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         pilot = self.get_object()
         services.pilot_feedback(actor=request.user, pilot=pilot, **body.validated_data)

@@ -1,12 +1,14 @@
-"""API v1 for the signed-in user: their settings (GET, PATCH /api/v1/me/) and what waits for them (/me/tasks/)."""
+"""API v1 for the signed-in user: their account and settings (GET, PATCH, DELETE /api/v1/me/), what waits for them
+(/me/tasks/) and all their data (/me/export/)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +16,8 @@ from rest_framework.views import APIView
 from kyky.accounts import services as account_services
 from kyky.accounts.models import User
 from kyky.api.errors import ErrorSerializer
+from kyky.api.serializers import OrganisationSerializer
+from kyky.privacy import services as privacy_services
 from kyky.process import selectors as process_selectors
 
 
@@ -28,13 +32,15 @@ class MeSerializer(serializers.ModelSerializer):
     calendar_url = serializers.SerializerMethodField(
         help_text=_("Your private calendar feed (iCalendar) of your pilots and deadlines. Keep it secret.")
     )
-    organisation = serializers.CharField(source="member.organisation.name", read_only=True, default=None)
+    organisation = OrganisationSerializer(
+        source="member.organisation", read_only=True, default=None, help_text=_("Your organisation, or null.")
+    )
     role = serializers.CharField(source="member.role", read_only=True, default=None)
 
     class Meta:
         model = User
-        fields = ["email", "name", "organisation", "role", "language", "notifications", "calendar_url"]
-        read_only_fields = ["email", "name", "organisation", "role", "calendar_url"]
+        fields = ["id", "email", "name", "organisation", "role", "language", "notifications", "calendar_url"]
+        read_only_fields = ["id", "email", "name", "organisation", "role", "calendar_url"]
 
     def get_calendar_url(self, user: User) -> str:
         secret = account_services.calendar_secret(user=user)
@@ -62,6 +68,17 @@ class MeView(APIView):
         body.is_valid(raise_exception=True)
         user = account_services.user_settings_update(actor=request.user, data=body.validated_data)
         return Response(MeSerializer(user).data)
+
+    @extend_schema(
+        tags=["me"],
+        summary="Delete your account",
+        description="Removes your personal data and ends every session and token. What you did stays in the "
+        "records without your name; your signatures stay on signed agreements as names only. Cannot be undone.",
+        responses={204: None, 403: ErrorSerializer},
+    )
+    def delete(self, request: Request) -> Response:
+        privacy_services.account_delete(actor=request.user, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TaskSerializer(serializers.Serializer):
@@ -95,3 +112,15 @@ class MeTasksView(APIView):
     def get(self, request: Request) -> Response:
         tasks = process_selectors.user_tasks(actor=request.user)
         return Response(TaskListSerializer({"count": len(tasks), "results": tasks}).data)
+
+
+class MeExportView(APIView):
+    @extend_schema(
+        tags=["me"],
+        summary="Your own data (GDPR access and portability)",
+        description="Everything KYKY holds about you: account, membership, what you created, sent and answered, "
+        "your evaluations and signatures, the agreements naming you as a contact, and your actions in the records.",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(privacy_services.user_export(user=request.user), headers={"Cache-Control": "private, no-store"})

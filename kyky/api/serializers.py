@@ -9,7 +9,8 @@ from rest_framework import serializers
 from kyky.accounts.models import Organisation
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.core import workflow
-from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal
+from kyky.pilots import permissions as pilot_permissions
+from kyky.pilots.models import FEEDBACK_TEXT_MAX, Application, Feedback, Need, Pilot, Proposal
 
 
 class CodeSerializer(serializers.Serializer):
@@ -193,14 +194,49 @@ class AcceptedSerializer(serializers.Serializer):
 class FeedbackSerializer(serializers.ModelSerializer):
     class Meta:
         model = Feedback
-        fields = ["side", "rating", "text", "created_at"]
-        read_only_fields = ["side", "created_at"]
+        fields = ["side", "rating", "goals", "again", "worked", "change", "faces", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    """A side's evaluation; sending it again corrects it until the pilot is completed."""
+
+    rating = serializers.IntegerField(min_value=1, max_value=5, help_text=_("Overall rating, 1 (poor) to 5."))
+    goals = serializers.ChoiceField(
+        choices=Feedback.Goals.choices, help_text=_("Whether the pilot supported the learning goals.")
+    )
+    again = serializers.BooleanField(help_text=_("Whether you would take part again."))
+    worked = serializers.CharField(
+        max_length=FEEDBACK_TEXT_MAX, required=False, allow_blank=True, default="", help_text=_("What worked.")
+    )
+    change = serializers.CharField(
+        max_length=FEEDBACK_TEXT_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("What should change."),
+    )
+    faces = serializers.ChoiceField(
+        choices=Feedback.Faces.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "The group's three-face rating, recorded by the teacher: only for early childhood, pre-primary "
+            "and grades 1–2."
+        ),
+    )
 
 
 class PilotSerializer(serializers.ModelSerializer):
     proposal = ProposalBriefSerializer(read_only=True)
     need = NeedBriefSerializer(read_only=True)
     agreement = serializers.IntegerField(source="agreement.pk", read_only=True)
+    starts_on = serializers.DateField(read_only=True, help_text=_("The agreed first day."))
+    ends_on = serializers.DateField(read_only=True, help_text=_("The agreed last day."))
+    feedback_due = serializers.SerializerMethodField(
+        help_text=_("Whether the caller's side is asked for its evaluation now (the end date has passed).")
+    )
     feedback = FeedbackSerializer(many=True, read_only=True)
     actions = ActionsField()
 
@@ -212,6 +248,9 @@ class PilotSerializer(serializers.ModelSerializer):
             "need",
             "status",
             "agreement",
+            "starts_on",
+            "ends_on",
+            "feedback_due",
             "feedback",
             "created_at",
             "started_at",
@@ -219,6 +258,14 @@ class PilotSerializer(serializers.ModelSerializer):
             "actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_feedback_due(self, pilot: Pilot) -> bool:
+        request = self.context.get("request")
+        if request is None:
+            return False
+        side = pilot_permissions.side_of(request.user, unit_id=pilot.unit_id, company_id=pilot.company_id)
+        return pilot_permissions.feedback_due(pilot, side)
 
 
 class HistorySerializer(serializers.Serializer):

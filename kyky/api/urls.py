@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from kyky.api import agreements, matching, me, views
+from kyky.api import agreements, matching, me, references, reports, views
 
 router = DefaultRouter()
 router.register("subjects", views.SubjectViewSet, basename="subject")
@@ -16,6 +16,7 @@ router.register("pilots", agreements.PilotViewSet, basename="pilot")
 router.register("agreements", agreements.AgreementViewSet, basename="agreement")
 router.register("rounds", matching.RoundViewSet, basename="round")
 router.register("suggestions", matching.SuggestionViewSet, basename="suggestion")
+router.register("references", references.ReferenceViewSet, basename="reference")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
@@ -24,6 +25,8 @@ urlpatterns = [
     path("me/tasks/", me.MeTasksView.as_view(), name="api-me-tasks"),
     path("agreements/verify/", agreements.AgreementVerifyUploadView.as_view(), name="api-agreement-verify-upload"),
     path("agreements/verify/<str:sha256>/", agreements.AgreementVerifyView.as_view(), name="api-agreement-verify"),
+    path("reports/", reports.ReportView.as_view(), name="api-reports"),
+    path("me/export/", me.MeExportView.as_view(), name="api-me-export"),
     path("needs/<str:id>/matches/", matching.NeedMatchesView.as_view(), name="api-need-matches"),
     path("proposals/<str:id>/matches/", matching.ProposalMatchesView.as_view(), name="api-proposal-matches"),
     path(

@@ -39,6 +39,8 @@ LABELS: Mapping[str, Any] = {
     "confirm": pgettext_lazy("audit", "confirmed"),
     "hide_match": pgettext_lazy("audit", "a match marked not a fit"),
     "expire": pgettext_lazy("audit", "expired"),
+    "retention": pgettext_lazy("audit", "personal data removed after the retention period"),
+    "account_delete": pgettext_lazy("audit", "account deleted"),
 }
 
 #: The same actions as verbs, for messages such as "Cannot approve: the agreement is signed."
@@ -68,6 +70,8 @@ VERBS: Mapping[str, Any] = {
     "confirm": _("confirm"),
     "hide_match": _("hide"),
     "expire": _("expire"),
+    "retention": _("remove personal data"),
+    "account_delete": _("delete the account"),
 }
 
 

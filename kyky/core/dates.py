@@ -6,6 +6,10 @@ from datetime import date, datetime
 
 from django.utils import formats, timezone, translation
 
+LONG = {"en": "j F Y"}
+SHORT = {"en": "j M Y"}  # in tables
+NUMERIC = "j.n.Y"
+
 
 def as_date(value) -> date | None:
     """A date from a date, an aware datetime (its Helsinki day) or an ISO string; None for anything else."""
@@ -21,11 +25,10 @@ def as_date(value) -> date | None:
     return None
 
 
-def human_date(value) -> str:
-    """The day in the active language's way; anything that is no date is shown as it is."""
+def human_date(value, *, short: bool = False) -> str:
+    """The day in the active language's way (never ISO or US order); anything that is no date is shown as it is."""
     day = as_date(value)
     if day is None:
         return "" if value is None else str(value)
-    if (translation.get_language() or "fi")[:2] == "en":
-        return f"{day.day} {formats.date_format(day, 'F Y')}"
-    return f"{day.day}.{day.month}.{day.year}"
+    language = (translation.get_language() or "fi")[:2]
+    return formats.date_format(day, (SHORT if short else LONG).get(language, NUMERIC))

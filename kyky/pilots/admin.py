@@ -82,7 +82,8 @@ class FeedbackInline(admin.TabularInline):
     model = Feedback
     extra = 0
     can_delete = False
-    readonly_fields = ["side", "author", "rating", "text", "created_at"]
+    fields = ["side", "author", "rating", "goals", "again", "faces", "worked", "change", "updated_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False

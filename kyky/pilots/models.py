@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,11 @@ TITLE_MAX = 200
 SUMMARY_MAX = 300
 DESCRIPTION_MAX = 5000
 REQUIREMENTS_MAX = 2000
+FEEDBACK_TEXT_MAX = 5000
+# The teacher may record the group's three-face rating for the youngest: early childhood, pre-primary, grades 1–2.
+FACES_LEVELS = ("ece", "pre_primary", "grade_1", "grade_2")
+# The coordinator may complete a pilot once both sides have evaluated it, or this many days after its end.
+COMPLETION_GRACE_DAYS = 30
 
 
 def single_line(value: str) -> None:
@@ -329,11 +334,16 @@ class Pilot(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # When the retention period had passed and the contact details and free-text feedback were removed.
+    personal_data_removed_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
 
     TRANSITIONS = {
         "start": Move(frm=(Status.PLANNED,), to=Status.RUNNING, who="party", when="agreement_signed"),
-        "feedback": Move(frm=(Status.RUNNING, Status.COMPLETED), who="party"),
-        "complete": Move(frm=(Status.RUNNING,), to=Status.COMPLETED, who="coordinator_of_unit"),
+        # Each side's evaluation, which it may correct until the pilot is completed.
+        "feedback": Move(frm=(Status.RUNNING,), who="party"),
+        "complete": Move(
+            frm=(Status.RUNNING,), to=Status.COMPLETED, who="coordinator_of_unit", when="evaluated_or_overdue"
+        ),
         "cancel": Move(frm=(Status.PLANNED, Status.RUNNING), to=Status.CANCELLED, offered=False),
     }
 
@@ -346,9 +356,40 @@ class Pilot(models.Model):
     def __str__(self) -> str:
         return f"{self.proposal.title} – {self.unit.name}"
 
+    def _dates(self) -> tuple[date, date]:
+        """The agreed schedule (the agreement's terms), or before there are terms the pair's common window."""
+        agreement = getattr(self, "agreement", None)
+        if agreement is not None:
+            terms = agreement.snapshot["pilot"]
+            return date.fromisoformat(terms["starts_on"]), date.fromisoformat(terms["ends_on"])
+        return max(self.need.starts_on, self.proposal.starts_on), min(self.need.ends_on, self.proposal.ends_on)
+
+    @property
+    def starts_on(self) -> date:
+        return self._dates()[0]
+
+    @property
+    def ends_on(self) -> date:
+        return self._dates()[1]
+
+    @property
+    def completable_on(self) -> date:
+        """From this day the coordinator may complete the pilot even if a side has not evaluated it."""
+        return self.ends_on + timedelta(days=COMPLETION_GRACE_DAYS)
+
 
 class Feedback(models.Model):
-    """Each side's feedback at the end of a pilot."""
+    """Each side's evaluation at the end of a pilot; the side may correct it until the pilot is completed."""
+
+    class Goals(models.TextChoices):
+        YES = "yes", _("yes")
+        PARTLY = "partly", _("partly")
+        NO = "no", _("no")
+
+    class Faces(models.TextChoices):
+        HAPPY = "happy", _("happy")
+        NEUTRAL = "neutral", _("neutral")
+        SAD = "sad", _("sad")
 
     pilot = models.ForeignKey(Pilot, verbose_name=_("pilot"), on_delete=models.CASCADE, related_name="feedback")
     side = models.CharField(_("side"), max_length=10, choices=Application.Side.choices)
@@ -358,16 +399,43 @@ class Feedback(models.Model):
     rating = models.PositiveSmallIntegerField(
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 (poor) to 5 (excellent)")
     )
-    text = models.TextField(_("feedback"), max_length=5000, validators=[MaxLengthValidator(5000)])
+    # Blank only on answers given before the question was asked (migrated from the one-text feedback).
+    goals = models.CharField(
+        _("supported the learning goals"), max_length=10, choices=Goals.choices, blank=True, default=""
+    )
+    again = models.BooleanField(_("would take part again"), null=True, blank=True)
+    worked = models.TextField(
+        _("what worked"), max_length=FEEDBACK_TEXT_MAX, blank=True, validators=[MaxLengthValidator(FEEDBACK_TEXT_MAX)]
+    )
+    change = models.TextField(
+        _("what should change"),
+        max_length=FEEDBACK_TEXT_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(FEEDBACK_TEXT_MAX)],
+    )
+    faces = models.CharField(
+        _("the group's faces"),
+        max_length=10,
+        choices=Faces.choices,
+        blank=True,
+        default="",
+        help_text=_("Early childhood, pre-primary and grades 1–2: the teacher records the group's rating."),
+    )
     created_at = models.DateTimeField(_("given"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        verbose_name = _("feedback")
-        verbose_name_plural = _("feedback")
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["pilot", "side"], name="feedback_one_per_side"),
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_range"),
+            models.CheckConstraint(condition=Q(goals__in=["", "yes", "partly", "no"]), name="feedback_goals_codes"),
+            models.CheckConstraint(
+                condition=Q(faces="") | Q(faces__in=["happy", "neutral", "sad"], side="school"),
+                name="feedback_faces_from_the_school",
+            ),
         ]
 
     def __str__(self) -> str:

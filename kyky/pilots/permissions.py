@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from kyky.accounts.models import Membership
 from kyky.core import workflow
-from kyky.pilots.models import Application, Need, Pilot, Proposal
+from kyky.core.dates import human_date
+from kyky.pilots.models import FACES_LEVELS, Application, Need, Pilot, Proposal
 
 Role = Membership.Role
 
@@ -225,16 +226,47 @@ def _agreement_signed(actor, pilot: Pilot) -> str | None:
     return None
 
 
+def evaluated_sides(pilot: Pilot) -> set[str]:
+    """The sides ("school", "company") that have given their evaluation (reads the prefetched rows)."""
+    return {feedback.side for feedback in pilot.feedback.all()}
+
+
+def feedback_due(pilot: Pilot, side: str | None) -> bool:
+    """Whether the side is asked for its evaluation now: the pilot runs, its end date has passed, no answer yet."""
+    return (
+        side is not None
+        and pilot.status == Pilot.Status.RUNNING
+        and pilot.ends_on < timezone.localdate()
+        and side not in evaluated_sides(pilot)
+    )
+
+
+def faces_allowed(pilot: Pilot, side: str | None) -> bool:
+    """The three-face rating is the school's, for groups in early childhood, pre-primary or grades 1–2."""
+    return side == "school" and any(level.pk in FACES_LEVELS for level in pilot.need.levels.all())
+
+
+def _evaluated_or_overdue(actor, pilot: Pilot) -> str | None:
+    if {"school", "company"} <= evaluated_sides(pilot):
+        return None
+    if timezone.localdate() >= pilot.completable_on:
+        return None
+    return _(
+        "The pilot can be completed once both parties have given their evaluation, or from %(date)s "
+        "(30 days after its end)."
+    ) % {"date": human_date(pilot.completable_on)}
+
+
 workflow.register(
     Pilot,
     who={
         "party": _pilot_party,
         "coordinator_of_unit": lambda actor, pilot: coordinates(actor, {pilot.municipality_id}),
     },
-    when={"agreement_signed": _agreement_signed},
+    when={"agreement_signed": _agreement_signed, "evaluated_or_overdue": _evaluated_or_overdue},
     denied={
         "start": gettext_lazy("Only the two parties can start the pilot."),
-        "feedback": gettext_lazy("Only the two parties give feedback."),
+        "feedback": gettext_lazy("Only the two parties evaluate the pilot."),
         "complete": gettext_lazy("Only a coordinator of the unit's municipality can close the pilot."),
     },
 )

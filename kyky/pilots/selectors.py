@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils import timezone
 
 from kyky.accounts.models import User
+from kyky.pilots import permissions
 from kyky.pilots.filters import NeedFilter, ProposalFilter
 from kyky.pilots.models import Application, Need, Pilot, Proposal
 
@@ -89,4 +93,23 @@ def pilot_visible(*, actor: User) -> QuerySet[Pilot]:
             "proposal__organisation__municipality", "need__organisation__municipality", "agreement", "unit", "company"
         )
         .prefetch_related("feedback")
+    )
+
+
+def pilot_feedback_due(*, actor: User) -> QuerySet[Pilot]:
+    """Running pilots of the actor's organisation whose agreed end date has passed and that its side has not
+    yet evaluated: each side is asked once the end date passes (the pages' prompt, the start page's tasks)."""
+    side = permissions.pairing_side(actor)
+    if side is None:
+        return Pilot.objects.none()
+    own = {"unit_id" if side == "school" else "company_id": actor.member.organisation_id}
+    # ISO dates compare as text alike on SQLite and PostgreSQL.
+    return (
+        pilot_visible(actor=actor)
+        .filter(**own, status=Pilot.Status.RUNNING)
+        .annotate(
+            agreed_end=Cast(KeyTextTransform("ends_on", KeyTransform("pilot", "agreement__snapshot")), CharField())
+        )
+        .filter(agreed_end__lt=timezone.localdate().isoformat())
+        .exclude(feedback__side=side)
     )

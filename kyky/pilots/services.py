@@ -439,30 +439,71 @@ def pilot_start(*, actor: User, pilot: Pilot, comment: str = "") -> Pilot:
     return transition(pilot, "start", actor=actor, comment=comment, started_at=timezone.now())
 
 
+FEEDBACK_TEXTS = ("worked", "change")
+FEEDBACK_CHOICES = ("rating", "goals", "again", "faces")
+
+
 @transaction.atomic
-def pilot_feedback(*, actor: User, pilot: Pilot, rating: int, text: str) -> Feedback:
-    """Each side's feedback, which it may correct; two submissions at once give one row, never an error."""
+def pilot_feedback(
+    *,
+    actor: User,
+    pilot: Pilot,
+    rating: int,
+    goals: str,
+    again: bool,
+    worked: str = "",
+    change: str = "",
+    faces: str = "",
+) -> Feedback:
+    """Each side's evaluation, which it may correct until completion; two submissions at once give one row.
+
+    The three-face rating is the school's, and only for groups in early childhood, pre-primary or grades 1–2.
+    The audit entry records the choices and which texts changed, never the texts (retention removes them).
+    """
     workflow.require(actor, "feedback", pilot)
     pilot = _lock(pilot)  # serialises a side's simultaneous first submissions
     workflow.check(actor, "feedback", pilot)
     side = permissions.side_of(actor, unit_id=pilot.unit_id, company_id=pilot.company_id)
+    faces = faces or ""
+    if faces and not permissions.faces_allowed(pilot, side):
+        raise ValidationError(
+            {"faces": [_("The faces are recorded by the teacher, for groups in early childhood to grade 2.")]}
+        )
+    errors: dict[str, list[str]] = {}
+    if goals not in Feedback.Goals.values:
+        errors["goals"] = [_("Answer yes, partly or no.")]
+    if again is None:
+        errors["again"] = [_("Say whether you would take part again.")]
+    if errors:
+        raise ValidationError(errors)
+    answer = {
+        "rating": rating,
+        "goals": goals,
+        "again": bool(again),
+        "worked": (worked or "").strip(),
+        "change": (change or "").strip(),
+        "faces": faces,
+    }
     feedback = Feedback.objects.filter(pilot=pilot, side=side).first() or Feedback(pilot=pilot, side=side)
-    before = {"rating": feedback.rating, "text": feedback.text} if feedback.pk else {}
-    feedback.author, feedback.rating, feedback.text = actor, rating, text
-    feedback.full_clean(validate_unique=False)
-    after = {"rating": rating, "text": text}
-    if before == after:
+    before = {key: getattr(feedback, key) for key in answer} if feedback.pk else {}
+    feedback.author = actor
+    for key, value in answer.items():
+        setattr(feedback, key, value)
+    feedback.full_clean(validate_unique=False, validate_constraints=False)
+    if before == answer:
         return feedback
     try:
         with transaction.atomic():
             feedback.save()
     except IntegrityError:  # the other submission won the race on a database without row locks
-        Feedback.objects.filter(pilot=pilot, side=side).update(author=actor, rating=rating, text=text)
+        Feedback.objects.filter(pilot=pilot, side=side).update(author=actor, **answer)
         feedback = Feedback.objects.get(pilot=pilot, side=side)
-    changed = audit.changes(before, after) if before else {}
-    workflow.transition(pilot, "feedback", actor=actor, by_system=True, data={"side": side, "rating": rating, **(
-        {"changes": changed} if changed else {}
-    )})  # fmt: skip
+    data: dict[str, Any] = {"side": side, **{key: answer[key] for key in FEEDBACK_CHOICES}}
+    if before:
+        changed = audit.changes(before, answer)
+        data["changes"] = {key: value for key, value in changed.items() if key not in FEEDBACK_TEXTS}
+        data["texts_changed"] = [key for key in FEEDBACK_TEXTS if key in changed]
+    workflow.transition(pilot, "feedback", actor=actor, by_system=True, data=data)
     return feedback
 
 

@@ -252,6 +252,24 @@ ORGANISATIONS = [
         "business_id": "3401256-0",
         "languages": [],
     },
+    # Providers that are not companies: a registered association and a university (a research organisation).
+    # An association needs no business ID; the university has one.
+    {
+        "key": "satuvaris",
+        "name": "Satuvaris ry",
+        "kind": "association",
+        "municipality": "espoo",
+        "business_id": None,
+        "languages": [],
+    },
+    {
+        "key": "itameren-yliopisto",
+        "name": "Itämeren yliopisto",
+        "kind": "research",
+        "municipality": "espoo",
+        "business_id": "3187452-8",
+        "languages": [],
+    },
 ]
 
 # ---------------------------------------------------------------------------
@@ -481,6 +499,19 @@ USERS = [
         "email": "representative.kestava@kyky.example",
         "name": "Tuomas Nurmi",
         "organisation": "kestava-kipina",
+        "role": "representative",
+    },
+    # The association's and the university's representatives
+    {
+        "email": "association@kyky.example",
+        "name": "Hanna Salo",
+        "organisation": "satuvaris",
+        "role": "representative",
+    },
+    {
+        "email": "researcher@kyky.example",
+        "name": "Ilkka Nurmi",
+        "organisation": "itameren-yliopisto",
         "role": "representative",
     },
 ]
@@ -1352,6 +1383,68 @@ PROPOSALS = [
         "processes_personal_data": False,
         "status": "published",
     },
+    # --- Satuvaris ry (a registered association): stories in early childhood ---
+    {
+        "key": "satuvaris-satuhetket",
+        "organisation": "satuvaris",
+        "title": "Satuhetket ja tarinaleikit – lukemisen ilo päiväkotiin ja esiopetukseen",
+        "summary": (
+            "Vapaaehtoiset satulukijamme tuovat päiväkotiin kerran viikossa satuhetken ja tarinaleikin. "
+            "Mukana lainattava satukassi ryhmälle ja vinkit henkilöstölle."
+        ),
+        "description": (
+            "Satuvaris ry on lukemisen iloa edistävä yhdistys. Koulutetut vapaaehtoiset satulukijamme vierailevat "
+            "ryhmässä kerran viikossa: luemme ääneen, leikimme tarinan läpi ja annamme lasten jatkaa sitä omin "
+            "sanoin ja kuvin. Jokaiselle ryhmälle lainataan satukassi, jossa on kuvakirjoja, sormileikkejä ja "
+            "tarinakortteja myös muihin päiviin.\n\n"
+            "Pilotti kestää kahdeksan viikkoa keväällä {spring_year}. Aloitamme tapaamisella, jossa sovimme "
+            "henkilöstön kanssa ryhmän toiveista ja tuokioiden ajankohdasta. Lopuksi kysymme lapsilta naamakortein, "
+            "miltä satuhetket tuntuivat, ja henkilöstöltä lyhyen palautteen. Emme käsittele lasten henkilötietoja."
+        ),
+        "subjects": ["mother_tongue", "multiliteracy"],
+        "levels": ["ece", "pre_primary"],
+        "languages": ["fi"],
+        "starts_on": monday(10),
+        "ends_on": friday(17),
+        "capacity": 5,
+        "teacher_hours": 4,
+        "requirements": "Rauhallinen tila satuhetkelle ja paikka satukassin säilytykseen.",
+        "delivery": "onsite",
+        "municipalities": ["espoo"],
+        "processes_personal_data": False,
+        "status": "published",
+    },
+    # --- Itämeren yliopisto (a research organisation): a research pilot on active breaks ---
+    {
+        "key": "yliopisto-liikkuva-valitunti",
+        "organisation": "itameren-yliopisto",
+        "title": "Liikkuva välitunti – tutkimuspilotti 4.–6. luokille",
+        "summary": (
+            "Kasvatustieteen tutkimusryhmä kokeilee luokkien kanssa oppilaiden itse suunnittelemia "
+            "välituntileikkejä ja tutkii, miten ne vaikuttavat liikkumiseen ja luokan ilmapiiriin."
+        ),
+        "description": (
+            "Tutkimusryhmämme selvittää, lisääkö oppilaiden itse suunnittelema välituntitoiminta liikkumista ja "
+            "yhteenkuuluvuutta. Pilotissa luokka suunnittelee ohjaajamme kanssa kolme välituntileikkiä, kokeilee "
+            "niitä kuuden viikon ajan ja arvioi niitä. Havainnoimme välitunteja luokkatasolla ilman oppilaiden "
+            "nimiä; yksittäisiä oppilaita koskevia tietoja emme kerää.\n\n"
+            "Opettajalta toivomme kaksi lyhyttä haastattelua ja luvan havainnointiin. Tulokset raportoidaan "
+            "tieteellisesti niin, ettei kouluja tai oppilaita voi tunnistaa, ja koulu saa yhteenvedon omista "
+            "tuloksistaan. Pilotti sopii suomen- ja ruotsinkielisille luokille."
+        ),
+        "subjects": ["physical_education", "wellbeing"],
+        "levels": ["grade_4", "grade_5", "grade_6"],
+        "languages": ["fi", "sv"],
+        "starts_on": monday(10),
+        "ends_on": friday(20),
+        "capacity": 6,
+        "teacher_hours": 6,
+        "requirements": "Pääsy piha-alueelle välitunneilla ja kaksi 45 minuutin oppituntia suunnitteluun.",
+        "delivery": "hybrid",
+        "municipalities": ["espoo", "helsinki"],
+        "processes_personal_data": False,
+        "status": "published",
+    },
 ]
 
 # ---------------------------------------------------------------------------
@@ -1971,21 +2064,100 @@ HISTORY = [
         "feedback": {
             "school": {
                 "rating": 5,
-                "text": (
+                "goals": "yes",
+                "again": True,
+                "worked": (
                     "Lapset odottivat Kielisuihku-aamuja koko syksyn, ja ujoimmatkin lauloivat lopulta mukana. "
                     "Pedagogin vierailut antoivat henkilöstölle rohkeutta käyttää englantia itse."
                 ),
+                "change": "Äänitteet voisivat olla lyhyempiä; pisimmät laulut venyivät eskarilaisille.",
+                "faces": "happy",
             },
             "company": {
                 "rating": 4,
-                "text": (
-                    "Ryhmä oli hyvin valmisteltu ja henkilöstö osallistui leikkeihin. Saimme paljon ideoita "
-                    "äänitteiden pituuteen: lyhyemmät kappaleet toimivat paremmin."
+                "goals": "yes",
+                "again": True,
+                "worked": "Ryhmä oli hyvin valmisteltu ja henkilöstö osallistui leikkeihin.",
+                "change": (
+                    "Saimme paljon ideoita äänitteiden pituuteen: lyhyemmät kappaleet toimivat paremmin, ja "
+                    "lisäämme kuvakortteihin ohjeet henkilöstölle."
                 ),
             },
         },
         "complete_comment": "Pilotti pidettiin suunnitellusti, ja molemmat osapuolet antoivat palautteen.",
         "close_comment": "Syksyn pilotit on pidetty.",
+    },
+    {
+        "proposal": {
+            "key": "satuvaris-satuhetket-syksy",
+            "organisation": "satuvaris",
+            "title": "Satuhetket päiväkotiin (syksy {autumn_year})",
+            "summary": ("Syksyn {autumn_year} satuhetkikokeilu varhaiskasvatuksen ryhmissä. Kokeilu on päättynyt."),
+            "description": (
+                "Vapaaehtoiset satulukijamme vierailivat ryhmissä kerran viikossa syyslukukauden {autumn_year} "
+                "ajan: luimme ääneen, leikimme tarinoita ja lainasimme ryhmille satukassit. Kokeilu on päättynyt, "
+                "ja jatkamme keväällä uusien ryhmien kanssa."
+            ),
+            "subjects": ["mother_tongue", "multiliteracy"],
+            "levels": ["ece"],
+            "languages": ["fi"],
+            "starts_on": monday(38, term=AUTUMN),
+            "ends_on": friday(48, term=AUTUMN),
+            "capacity": 3,
+            "teacher_hours": 4,
+            "requirements": "Rauhallinen tila satuhetkelle.",
+            "delivery": "onsite",
+            "municipalities": ["espoo"],
+            "processes_personal_data": False,
+        },
+        "need": {
+            "key": "sammalmatas-sadut",
+            "organisation": "paivakoti-sammalmatas",
+            "created_by": "teacher.sammalmatas@kyky.example",
+            "title": "Satuja ja tarinoita 3–5-vuotiaiden ryhmälle (syksy {autumn_year})",
+            "description": (
+                "Ryhmämme 18 lasta rakastavat satuja, mutta henkilöstöllä on vähän aikaa ääneen lukemiseen. "
+                "Toivomme syksylle {autumn_year} vierailevia lukijoita ja ideoita tarinaleikkeihin, joissa lapset "
+                "pääsevät itse kertomaan."
+            ),
+            "subjects": ["mother_tongue"],
+            "levels": ["ece"],
+            "language": "fi",
+            "group_size": 18,
+            "starts_on": monday(38, term=AUTUMN),
+            "ends_on": friday(48, term=AUTUMN),
+            "accepts_remote": False,
+        },
+        "initiated_by": "company",
+        "message": "Satulukijamme voisivat tulla Sammalmättäälle maanantaiaamuisin koko syksyn ajan.",
+        "agreement": {
+            "place": "Päiväkoti Sammalmätäs, Espoo – Oravat-ryhmän lepohuone",
+            "groups": "Oravat (18 lasta, 3–5-vuotiaat)",
+            "pupil_count": 18,
+            "contacts": {
+                "school": {"phone": "+358 40 000 1501", "title": "Varhaiskasvatuksen opettaja"},
+                "company": {"phone": "+358 50 000 1502", "title": "Toiminnanjohtaja"},
+            },
+        },
+        "feedback": {
+            "school": {
+                "rating": 5,
+                "goals": "yes",
+                "again": True,
+                "worked": "Lapset odottivat satulukijaa ja alkoivat kertoa omia tarinoitaan leikeissä.",
+                "change": "Tuokio voisi olla vartin lyhyempi nuorimmille.",
+                "faces": "happy",
+            },
+            "company": {
+                "rating": 5,
+                "goals": "yes",
+                "again": True,
+                "worked": "Henkilöstö otti satukassin omaan käyttöönsä myös muina päivinä.",
+                "change": "Sovimme jatkossa vierailuajat jo ennen kauden alkua.",
+            },
+        },
+        "complete_comment": "Kokeilu päättyi, ja molemmat osapuolet arvioivat sen.",
+        "close_comment": "Syksyn satuhetket on pidetty.",
     },
     {
         "proposal": {
@@ -2048,16 +2220,19 @@ HISTORY = [
         "feedback": {
             "school": {
                 "rating": 4,
-                "text": (
-                    "Oppilaat innostuivat mittaamisesta, ja rehtori otti kaksi säästöehdotusta käyttöön. "
-                    "Mittareiden käyttöohjeet voisivat olla selkeämmät."
-                ),
+                "goals": "yes",
+                "again": True,
+                "worked": "Oppilaat innostuivat mittaamisesta, ja rehtori otti kaksi säästöehdotusta käyttöön.",
+                "change": "Mittareiden käyttöohjeet voisivat olla selkeämmät.",
             },
             "company": {
                 "rating": 5,
-                "text": (
-                    "Luokka teki huolellisia mittauksia ja hyviä ehdotuksia. Kiinteistönhoitajan mukanaolo oli "
-                    "ratkaisevaa; suosittelemme sitä jatkossa kaikille kouluille."
+                "goals": "partly",
+                "again": True,
+                "worked": "Luokka teki huolellisia mittauksia ja hyviä ehdotuksia.",
+                "change": (
+                    "Kiinteistönhoitajan mukanaolo oli ratkaisevaa; sovimme sen jatkossa jo ennen pilotin alkua "
+                    "kaikkien koulujen kanssa."
                 ),
             },
         },

@@ -2,7 +2,7 @@
 
 - accepting an application creates the pilot (kyky.pilots) and its draft agreement (contracts);
 - cancelling an agreement cancels its pilot, frees the proposal's place and reopens the need;
-- completing a pilot completes its agreement;
+- completing a pilot completes its agreement, and with an evaluation counts in the provider's reference;
 - a matchmaking round's offer that both sides accept becomes an accepted application, its pilot and draft agreement.
 Each runs in one transaction: either every object moves, or none does.
 """
@@ -20,6 +20,7 @@ from kyky.matching.models import Offer
 from kyky.pilots import audience
 from kyky.pilots import services as pilots
 from kyky.pilots.models import Application, Pilot
+from kyky.references import services as references
 
 
 @transaction.atomic
@@ -92,7 +93,9 @@ def agreement_cancel(*, actor: User, agreement: Agreement, comment: str = "") ->
 
 @transaction.atomic
 def pilot_complete(*, actor: User, pilot: Pilot, comment: str = "") -> Pilot:
-    """The coordinator completes the pilot; its signed agreement is completed with it."""
+    """The coordinator completes the pilot; its signed agreement is completed with it, and a pilot with an
+    evaluation gives the provider its "Co-created with the schools of <city>" reference."""
     pilot = pilots.pilot_complete(actor=actor, pilot=pilot, comment=comment)
     agreements.agreement_complete(actor=actor, agreement=pilot.agreement)
+    references.reference_for_pilot(actor=actor, pilot=pilot)
     return pilot

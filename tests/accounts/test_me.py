@@ -14,7 +14,9 @@ ME = "/api/v1/me/"
 def test_me_shows_the_settings_and_a_private_calendar_url(api, teacher, settings):
     settings.SITE_URL = "https://kyky.example.fi"
     body = api.as_user(teacher).get(ME).json()
-    assert body["email"] == teacher.email and body["role"] == "teacher" and body["organisation"] == "Auroran koulu"
+    assert (
+        body["email"] == teacher.email and body["role"] == "teacher" and body["organisation"]["name"] == "Auroran koulu"
+    )
     assert body["notifications"] == "immediately"
     teacher.refresh_from_db()
     assert body["calendar_url"] == f"https://kyky.example.fi/calendar/{teacher.calendar_secret}.ics"

@@ -39,12 +39,42 @@ def test_schools_have_no_business_id():
         school.full_clean()
 
 
+@pytest.mark.parametrize("kind", ["association", "research"])
+def test_associations_and_research_organisations_may_go_without_a_business_id(kind):
+    organisation = Organisation(name="Lukuliike ry", kind=kind, municipality=Municipality.objects.get(pk="espoo"))
+    organisation.full_clean()
+    organisation.save()
+    assert organisation.is_provider and not organisation.is_unit
+
+
+@pytest.mark.parametrize("kind", ["association", "research"])
+def test_a_business_id_given_to_an_association_is_checked(kind):
+    espoo = Municipality.objects.get(pk="espoo")
+    with pytest.raises(ValidationError) as info:
+        Organisation(name="Lukuliike ry", kind=kind, municipality=espoo, business_id="2464547-8").full_clean()
+    assert "business_id" in info.value.message_dict
+    valid = Organisation(name="Lukuliike ry", kind=kind, municipality=espoo, business_id="24645479")
+    valid.full_clean()
+    assert valid.business_id == "2464547-9"
+
+
+def test_the_database_refuses_a_company_without_a_business_id_but_not_an_association():
+    espoo = Municipality.objects.get(pk="espoo")
+    Organisation.objects.create(name="Yhdistys ry", kind="association", municipality=espoo)
+    with pytest.raises(Exception):  # noqa: B017 - the check constraint, whichever error class
+        Organisation.objects.create(name="Yritys Oy", kind="company", municipality=espoo)
+
+
 @pytest.mark.parametrize(
     ("kind", "role", "fits"),
     [
         ("school", "teacher", True),
         ("daycare", "principal", True),
         ("company", "representative", True),
+        ("association", "representative", True),
+        ("research", "representative", True),
+        ("association", "teacher", False),
+        ("research", "coordinator", False),
         ("city", "coordinator", True),
         ("company", "teacher", False),
         ("school", "representative", False),

@@ -31,6 +31,27 @@ def test_onboards_a_company_representative_with_a_password():
     assert user.member.organisation.business_id == "2464547-9"
 
 
+@pytest.mark.parametrize(("kind", "business_id"), [("association", ""), ("research", "1572860-0")])
+def test_onboards_an_association_or_research_organisation_representative(kind, business_id):
+    args = ["--org", "Tutkiva Oppiminen", "--kind", kind, "--municipality", "espoo",
+            "--email", "tutkija@yliopisto.example", "--role", "representative", "--password", "s3cret-pass-phrase"]  # fmt: skip
+    output = onboard(*args, *(["--business-id", business_id] if business_id else []))
+    assert "Created organisation Tutkiva Oppiminen" in output
+    member = User.objects.get(email="tutkija@yliopisto.example").member
+    assert (member.organisation.kind, member.organisation.business_id, member.role) == (
+        kind,
+        business_id,
+        "representative",
+    )
+
+
+def test_an_association_with_a_wrong_check_digit_is_refused():
+    with pytest.raises(CommandError, match="business_id"):
+        onboard("--org", "Lukuliike ry", "--kind", "association", "--municipality", "espoo",
+                "--email", "a@lukuliike.example", "--role", "representative", "--business-id", "2464547-8")  # fmt: skip
+    assert not Organisation.objects.filter(name="Lukuliike ry").exists()
+
+
 def test_second_user_joins_the_existing_organisation_and_gets_a_generated_password():
     common = ["--org", "Auroran koulu", "--kind", "school", "--municipality", "espoo", "--languages", "fi,en"]
     onboard(*common, "--email", "rehtori@aurora.example", "--role", "principal")

@@ -147,8 +147,9 @@ def test_whole_process_to_a_verifiable_signed_pdf(
     # The pilot runs and the coordinator closes it with both sides' feedback.
     pilot = Pilot.objects.get(agreement=agreement)
     assert api.as_user(teacher).post(f"/api/v1/pilots/{pilot.pk}/start/").json()["status"] == "running"
-    api.as_user(teacher).post(f"/api/v1/pilots/{pilot.pk}/feedback/", {"rating": 5, "text": "Hyvä"}, format="json")
-    api.as_user(representative).post(f"/api/v1/pilots/{pilot.pk}/feedback/", {"rating": 4, "text": "Kiitos"})
+    answer = {"goals": "yes", "again": True, "worked": "Hyvä", "change": ""}
+    api.as_user(teacher).post(f"/api/v1/pilots/{pilot.pk}/feedback/", {**answer, "rating": 5}, format="json")
+    api.as_user(representative).post(f"/api/v1/pilots/{pilot.pk}/feedback/", {**answer, "rating": 4})
     assert api.as_user(teacher).post(f"/api/v1/pilots/{pilot.pk}/complete/").status_code == 403
     closed = api.as_user(coordinator).post(f"/api/v1/pilots/{pilot.pk}/complete/").json()
     assert closed["status"] == "completed"

@@ -103,8 +103,8 @@ def test_two_first_feedback_submissions_at_once_give_one_answer(company, school,
     url = f"/api/v1/pilots/{pilot.pk}/feedback/"
     statuses = race(
         [
-            (token(teacher), url, {"rating": 4, "text": "Toimi hyvin"}),
-            (token(principal), url, {"rating": 5, "text": "Erinomainen"}),
+            (token(teacher), url, {"rating": 4, "goals": "yes", "again": True, "worked": "Toimi hyvin"}),
+            (token(principal), url, {"rating": 5, "goals": "partly", "again": False, "worked": "Erinomainen"}),
         ]
     )
     assert statuses == [200, 200]

@@ -624,6 +624,8 @@ RELEASED_VERSIONS = {
     # 2026.1 gained the seal box and the sign-in line (issue 12), printed only when the seal and a
     # signature's method are given: without them every agreement renders to the same bytes as before.
     "2026.1": "1a445b48ceb3b7e7fb3249d2d9f126914186039179fa9fe47aaa29c4c359a668",
+    # 2027.1 names the provider ("Palveluntarjoaja", "Leverantören", "the Provider") where 2026.1 says the company.
+    "2027.1": "ba9f90cde297664f719afda1be95830f21aa4355288c3d9508336be11d4e0521",
 }
 
 

@@ -393,15 +393,21 @@ def test_start_feedback_and_complete(as_user, teacher, representative, coordinat
     assert f'action="{pilot_url}start/"' in client.get(url(signed_agreement)).text
     assert client.post(f"{pilot_url}start/").status_code == 302
     assert Pilot.objects.get().status == "running"
-    response = client.post(f"{pilot_url}feedback/", {"rating": "6", "text": "Hyvä"})
+    answer = {"rating": "4", "goals": "yes", "again": "yes", "worked": "Toimi hyvin.", "change": ""}
+    response = client.post(f"{pilot_url}feedback/", {**answer, "rating": "6"})
     assert response.status_code == 400 and 'id="id_rating_error"' in response.text
-    response = client.post(f"{pilot_url}feedback/", {"rating": "5", "text": ""})
-    assert response.status_code == 400 and 'id="id_text_error"' in response.text
+    response = client.post(f"{pilot_url}feedback/", {**answer, "goals": ""})
+    assert response.status_code == 400 and 'id="id_goals_error"' in response.text
     assert not Feedback.objects.exists()
-    assert client.post(f"{pilot_url}feedback/", {"rating": "4", "text": "Toimi hyvin."}).status_code == 302
+    assert client.post(f"{pilot_url}feedback/", answer).status_code == 302
     assert as_user(teacher).post(f"{pilot_url}complete/").status_code == 403
     page = as_user(coordinator).get(url(signed_agreement)).text
-    assert "Toimi hyvin." in page and f'action="{pilot_url}complete/"' in page
+    # One side has answered and the pilot has not ended: completing waits for the school.
+    assert "Toimi hyvin." in page and f'action="{pilot_url}complete/"' not in page
+    assert "once both parties have given their evaluation" in page
+    assert as_user(teacher).post(f"{pilot_url}feedback/", {**answer, "worked": "Hyvä"}).status_code == 302
+    page = as_user(coordinator).get(url(signed_agreement)).text
+    assert f'action="{pilot_url}complete/"' in page
     assert as_user(coordinator).post(f"{pilot_url}complete/", {"comment": "Kiitos"}).status_code == 302
     assert Pilot.objects.get().status == "completed"
     assert Agreement.objects.get().status == "completed"

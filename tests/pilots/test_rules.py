@@ -75,14 +75,20 @@ def test_feedback_twice_from_one_side_updates_the_one_answer(company, school, re
     application = services.application_create(actor=representative, proposal=proposal, need=need)
     pilot = process.application_accept(actor=principal, application=application)
     Pilot.objects.filter(pk=pilot.pk).update(status="running")
-    services.pilot_feedback(actor=teacher, pilot=pilot, rating=4, text="Hyvä")
-    services.pilot_feedback(actor=principal, pilot=pilot, rating=5, text="Erinomainen")
-    services.pilot_feedback(actor=principal, pilot=pilot, rating=5, text="Erinomainen")  # unchanged: no entry
-    assert list(Feedback.objects.values_list("side", "rating", "text")) == [("school", 5, "Erinomainen")]
+    services.pilot_feedback(actor=teacher, pilot=pilot, rating=4, goals="partly", again=True, worked="Hyvä")
+    services.pilot_feedback(actor=principal, pilot=pilot, rating=5, goals="yes", again=True, worked="Erinomainen")
+    # unchanged: no entry
+    services.pilot_feedback(actor=principal, pilot=pilot, rating=5, goals="yes", again=True, worked="Erinomainen")
+    assert list(Feedback.objects.values_list("side", "rating", "goals", "worked")) == [
+        ("school", 5, "yes", "Erinomainen")
+    ]
     entries = AuditEntry.objects.filter(content_type__model="pilot", object_id=pilot.pk, action="feedback").order_by(
         "id"
     )
-    assert [e.data.get("changes") for e in entries] == [None, {"rating": [4, 5], "text": ["Hyvä", "Erinomainen"]}]
+    assert [e.data.get("changes") for e in entries] == [None, {"rating": [4, 5], "goals": ["partly", "yes"]}]
+    # The trail names a changed text but never keeps it: the retention period removes the texts.
+    assert entries.last().data["texts_changed"] == ["worked"]
+    assert "Hyvä" not in str(list(entries.values_list("data", flat=True)))
 
 
 @pytest.mark.parametrize("model", [Proposal, Need, Application, Pilot, Agreement, AuditEntry])

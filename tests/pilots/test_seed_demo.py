@@ -70,6 +70,22 @@ def test_demo_is_realistic_and_prints_the_accounts(django_capture_on_commit_call
     assert agreement.signatures.count() == 2
     assert agreement.snapshot["personal_data"]["processed"] is True
     assert hashlib.sha256(agreement.final_pdf.read()).hexdigest() == agreement.final_sha256
+    # Providers beyond companies: an association without a business ID and a university with one.
+    association = Organisation.objects.get(kind="association")
+    university = Organisation.objects.get(kind="research")
+    assert association.business_id == "" and ytunnus.is_valid(university.business_id)
+    for provider in (association, university):
+        assert Proposal.objects.filter(organisation=provider, status="published").exists()
+        assert Membership.objects.filter(organisation=provider, role="representative").exists()
+    # Completed pilots evaluated in the new shape, and the references they earned.
+    from kyky.pilots.models import Feedback
+    from kyky.references.models import Reference
+
+    assert Feedback.objects.exclude(goals="").filter(again__isnull=False).count() >= 6
+    assert Feedback.objects.filter(faces="happy", side="school").count() >= 2
+    references = Reference.objects.filter(status="valid")
+    assert references.count() == Pilot.objects.filter(status="completed").count() >= 3
+    assert references.filter(provider=association, units="daycares").exists()
 
 
 @pytest.mark.parametrize(
@@ -106,7 +122,7 @@ def test_the_demo_is_current_on_any_day(time_machine, day):
     # History: completed pilots of the previous school year, with feedback from both sides, told in order.
     previous = school_year(today).previous()
     completed = Pilot.objects.filter(status="completed")
-    assert completed.count() >= 2
+    assert completed.count() >= 3
     for pilot in completed:
         assert previous.autumn_start <= pilot.need.starts_on and pilot.need.ends_on <= previous.spring_end
         assert sorted(pilot.feedback.values_list("side", flat=True)) == ["company", "school"]
@@ -187,4 +203,4 @@ def test_without_a_seal_yet_the_demo_makes_the_development_seal_and_seals_its_si
         seed("--if-empty")
     assert (tmp_path / "seal" / "dev-seal.p12").exists()
     signed = Agreement.objects.filter(status__in=["signed", "completed"])
-    assert signed.count() == 3 and not signed.filter(final_sha256="").exists()
+    assert signed.count() == 4 and not signed.filter(final_sha256="").exists()  # three from the history, one coming

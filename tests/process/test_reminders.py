@@ -152,7 +152,7 @@ def test_feedback_is_due_at_the_end_and_reminded_a_week_later_to_the_side_still_
     assert run(commit)["feedback"] == 2  # each side once
     assert subjects(mailoutbox, teacher) == ["Give your feedback on the pilot “Murtolukupeli”"]
     assert subjects(mailoutbox, representative) == ["Give your feedback on the pilot “Murtolukupeli”"]
-    pilots.pilot_feedback(actor=representative, pilot=pilot, rating=5, text="Hyvä pilotti.")
+    pilots.pilot_feedback(actor=representative, pilot=pilot, rating=5, goals="yes", again=True, worked="Hyvä pilotti.")
     flush(mailoutbox)
     at(time_machine, ends + dt.timedelta(days=6))
     assert run(commit)["feedback"] == 0

@@ -19,7 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--email", required=True)
         parser.add_argument("--role", required=True, choices=Membership.Role.values)
         parser.add_argument("--password", help="Initial password; one is generated and printed if left out")
-        parser.add_argument("--business-id", default="", help="Finnish business ID (companies)")
+        parser.add_argument(
+            "--business-id",
+            default="",
+            help="Finnish business ID (Y-tunnus): required for a company, optional for an association or a research "
+            "organisation, checked with its check digit",
+        )
         parser.add_argument("--name", default="", help="The user's full name")
         parser.add_argument(
             "--languages", default="", help="Languages of instruction of a school or day-care centre, e.g. fi,sv"
