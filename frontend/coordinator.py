@@ -84,7 +84,7 @@ def round_create(request):
     form = rounds.RoundForm(request.POST, auto_id="id_round_%s")
     if form.is_valid():
         try:
-            created = matching_services.round_create(actor=request.user, **form.cleaned_data)
+            created = matching_services.round_create(actor=request.user, **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
