@@ -15,6 +15,7 @@ from contracts.models import Agreement
 from kyky.accounts.models import User
 from kyky.pilots import services as pilots
 from kyky.pilots.models import Application, Pilot
+from kyky.pilots.permissions import side_of
 
 
 @transaction.atomic
@@ -25,6 +26,11 @@ def application_accept(*, actor: User, application: Application, comment: str = 
     school_user, company_user = (
         (application.created_by, actor) if application.initiated_by == "school" else (actor, application.created_by)
     )
+    # The school's contact is the teacher whose need it is, while they work at the unit; not the principal
+    # who accepted on the unit's behalf.
+    need_author = pilot.need.created_by
+    if need_author.is_active and side_of(need_author, unit_id=pilot.unit_id, company_id=pilot.company_id) == "school":
+        school_user = need_author
     agreements.agreement_create(actor=actor, pilot=pilot, school_user=school_user, company_user=company_user)
     return pilot
 

@@ -73,6 +73,7 @@ def test_simultaneous_approvals_approve_once(company, school, representative, te
     from contracts.services import agreement_submit
 
     agreement_submit(actor=teacher, agreement=agreement)
+    agreement_submit(actor=representative, agreement=agreement)
     coordinators = [MembershipFactory(organisation=espoo_city, role="coordinator").user for _ in range(4)]
 
     statuses = race([(token(c), f"/api/v1/agreements/{agreement.pk}/approve/", {}) for c in coordinators])
