@@ -22,6 +22,7 @@ urlpatterns = [
     path("agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement-edit"),
     path("agreements/<int:pk>/pdf/", agreements.agreement_pdf, name="agreement-pdf"),
     path("agreements/<int:pk>/submit/", agreements.agreement_submit, name="agreement-submit"),
+    path("agreements/<int:pk>/remind/", agreements.agreement_remind, name="agreement-remind"),
     path("agreements/<int:pk>/approve/", agreements.agreement_review, {"action": "approve"}, name="agreement-approve"),
     path("agreements/<int:pk>/return/", agreements.agreement_review, {"action": "return"}, name="agreement-return"),
     path("agreements/<int:pk>/sign/", agreements.agreement_sign, name="agreement-sign"),
