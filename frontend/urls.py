@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend import agreements, applications, coordinator, oidc, rounds, views
+from frontend import agreements, applications, coordinator, moderation, oidc, rounds, views
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
@@ -66,7 +66,10 @@ for kind in (views.PROPOSALS, views.NEEDS):
         path(f"{prefix}<int:pk>/close/", views.object_transition, {**k, "action": "close"}, name=f"{name}-close"),
         path(f"{prefix}<int:pk>/matches/<int:other>/hide/", views.match_hide, k, name=f"{name}-match-hide"),
     ]
-urlpatterns.append(
+urlpatterns += [
     path("proposals/<int:pk>/reopen/", views.object_transition, {"kind": views.PROPOSALS, "action": "reopen"},
-         name="proposal-reopen")
-)  # fmt: skip
+         name="proposal-reopen"),
+    path("proposals/<int:pk>/close-here/", moderation.close_here, name="proposal-close-here"),
+    path("proposals/<int:pk>/request-changes/", moderation.request_changes, name="proposal-request-changes"),
+    path("proposals/<int:pk>/withdraw-request/", moderation.withdraw_request, name="proposal-withdraw-request"),
+]  # fmt: skip
