@@ -174,7 +174,7 @@ def test_proposal_and_need_actions_follow_their_tables(representative, teacher, 
     published = ProposalFactory(organisation=company)
     assert workflow.available_actions(representative, draft) == ["edit", "delete", "publish"]
     assert workflow.available_actions(representative, published) == ["edit", "close"]
-    assert workflow.available_actions(coordinator, published) == ["close_here"]
+    assert workflow.available_actions(coordinator, published) == ["close_here", "request_changes"]
     assert workflow.available_actions(teacher, published) == []
     need = NeedFactory(organisation=school)
     assert workflow.available_actions(teacher, need) == ["edit", "close"]
