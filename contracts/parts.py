@@ -4,7 +4,8 @@ The school gives its contact person, the pilot's purpose, groups, number of pupi
 what it provides; the company gives its contact person, the product, what it provides and, when the
 product processes pupils' personal data, the data processing annex. The title, the dates, the use of
 the city as a reference and the language are shared: either party may change them. Each party marks
-its own part ready, so what blocks a party's mark is its own part only.
+its own part ready, so what blocks a party's mark is its own part only. A party that edits after
+marking its part ready, or a change to what both share, clears both marks.
 """
 
 from __future__ import annotations
@@ -38,6 +39,16 @@ LABELS: Mapping[str, Any] = {
     "personal_data.storage_location": _("where the data is stored"),
     "personal_data.retention": _("retention and deletion"),
 }
+
+
+def in_own_part(key: str, party: str) -> bool:
+    """Whether a snapshot key (as an edit records it, e.g. ``pilot.groups``, ``contacts.school.email``,
+    ``personal_data.retention``) lies in `party`'s own part."""
+    parts = key.split(".")
+    if parts[0] == "contacts":
+        return len(parts) > 1 and parts[1] == party
+    name = parts[1] if parts[0] == "pilot" and len(parts) > 1 else parts[0]
+    return OWNER.get(name) == party
 
 
 def missing(snapshot: Mapping[str, Any], party: str) -> list[str]:

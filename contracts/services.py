@@ -310,16 +310,20 @@ def agreement_update(*, actor: User, agreement: Agreement, data: Mapping[str, An
     changed = audit.changes(_flatten(agreement.snapshot), _flatten(snapshot))
     if not changed:
         return agreement  # nothing changed: no save, no entry
-    # Both parties confirmed the text as it was: after any change each confirms it again.
-    cleared = [p for p in parts.PARTIES if agreement.ready_at(p) is not None]
+    # A party that edits after marking its part ready, or anyone who changes what both share, clears both
+    # marks: each confirms the changed text again. Completing one's own part before marking it keeps the
+    # other party's mark: that part was not theirs to confirm.
+    party = permissions.party_of(actor, agreement)
+    clears = agreement.ready_at(party) is not None or not all(parts.in_own_part(key, party) for key in changed)
+    cleared = [p for p in parts.PARTIES if agreement.ready_at(p) is not None] if clears else []
     agreement.snapshot = snapshot
-    agreement.school_ready_at = agreement.company_ready_at = None
+    if cleared:
+        agreement.school_ready_at = agreement.company_ready_at = None
     agreement.save(update_fields=["snapshot", "language", "school_ready_at", "company_ready_at", "updated_at"])
     data: dict[str, Any] = {"changes": changed}
     if cleared:
         data["ready_cleared"] = cleared
     audit.log(actor=actor, obj=agreement, action="edit", frm=agreement.status, data=data)
-    party = permissions.party_of(actor, agreement)
     for other in (p for p in cleared if p != party):
         notifications.notify(
             _side_recipients(agreement, other),

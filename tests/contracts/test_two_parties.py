@@ -122,28 +122,47 @@ def test_both_marks_submit_the_agreement_and_tell_the_coordinators(
     assert sent[f"Agreement {agreement.number} was submitted for approval"] == [representative.email]
 
 
-def test_an_edit_after_a_mark_clears_both_marks_and_tells_the_other_party(
+def test_completing_ones_own_part_keeps_the_other_partys_mark(api, agreement, teacher, representative):
+    api.as_user(teacher).post(f"{detail(agreement)}submit/")
+    body = api.as_user(representative).patch(detail(agreement), ANNEX, format="json").json()
+    assert body["ready"] == {"school": True, "company": False}
+    assert "ready_cleared" not in body["history"][-1]["data"]
+    assert api.as_user(representative).post(f"{detail(agreement)}submit/").json()["status"] == "submitted"
+
+
+def test_a_change_to_the_shared_details_clears_both_marks_and_tells_the_other_party(
+    api, agreement, teacher, representative, mailoutbox, django_capture_on_commit_callbacks
+):
+    api.as_user(teacher).post(f"{detail(agreement)}submit/")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        body = api.as_user(representative).patch(detail(agreement), {"title": "Murtolukupeli 4A"}).json()
+    assert body["ready"] == {"school": False, "company": False}
+    assert body["history"][-1]["data"]["ready_cleared"] == ["school"]
+    assert [m.subject for m in mailoutbox] == [
+        f"Agreement {agreement.number} was changed: check it and mark your part ready again"
+    ]
+    assert mailoutbox[0].to == [teacher.email]
+
+
+def test_a_party_that_edits_after_its_mark_clears_both(
     api, agreement, teacher, representative, mailoutbox, django_capture_on_commit_callbacks
 ):
     api.as_user(representative).patch(detail(agreement), ANNEX, format="json")
     api.as_user(representative).post(f"{detail(agreement)}submit/")
+    # The school's own edit after the company's mark is fine: the school was not ready yet.
     api.as_user(teacher).patch(detail(agreement), {"groups": "4A ja 4B"}, format="json")
-    assert Agreement.objects.get(pk=agreement.pk).ready == {"school": False, "company": False}
-    api.as_user(teacher).post(f"{detail(agreement)}submit/")
-    assert Agreement.objects.get(pk=agreement.pk).status == "draft"  # the company's mark was for the old text
+    assert Agreement.objects.get(pk=agreement.pk).ready == {"school": False, "company": True}
     mailoutbox.clear()
+    # The company edits its own part after marking it ready: both marks clear (only its own was set).
     with django_capture_on_commit_callbacks(execute=True):
-        body = api.as_user(teacher).patch(detail(agreement), {"place": "Luokka 12"}, format="json").json()
+        body = api.as_user(representative).patch(detail(agreement), {"company_provides": "Lisenssit"}).json()
     assert body["ready"] == {"school": False, "company": False}
-    assert body["history"][-1]["data"]["ready_cleared"] == ["school"]
-    assert mailoutbox == []  # only the teacher's own mark was cleared
+    assert body["history"][-1]["data"]["ready_cleared"] == ["company"]
+    assert mailoutbox == []  # nobody else's mark was cleared
     api.as_user(teacher).post(f"{detail(agreement)}submit/")
-    with django_capture_on_commit_callbacks(execute=True):
-        api.as_user(representative).patch(detail(agreement), {"company_provides": "Lisenssit ja koulutus"})
-    assert subjects(mailoutbox) == [
-        f"Agreement {agreement.number} was changed: check it and mark your part ready again"
-    ]
-    assert mailoutbox[0].to == [teacher.email]
+    api.as_user(representative).post(f"{detail(agreement)}submit/")
+    assert Agreement.objects.get(pk=agreement.pk).status == "submitted"
 
 
 def test_a_write_that_changes_nothing_keeps_the_marks(api, agreement, teacher):
