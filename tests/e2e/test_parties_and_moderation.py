@@ -13,7 +13,6 @@ With KYKY_SCREENSHOTS=<folder> the agreement and round pages are saved there as 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -22,7 +21,6 @@ import pytest
 
 from contracts import services as agreement_services
 from contracts.models import Agreement
-from kyky.matching.engine import ProposalDoc, ProposalIndex
 from kyky.matching.models import Round, RoundPair
 from kyky.pilots import services
 from kyky.pilots.models import ProposalChangeRequest, ProposalClosure
@@ -38,16 +36,6 @@ VIEWPORTS = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _warm_text_model():
-    """The first index a process builds loads the language data (seconds on a busy machine): do it once
-    here, so that no page of these journeys waits for it."""
-    day = dt.date(2000, 1, 3)
-    doc = ProposalDoc(1, "Murtolukupeli", "Peli", "Oppilaat pelaavat.", frozenset(), frozenset({"grade_4"}),
-                      frozenset({"fi", "sv", "en"}), day, day, "onsite", frozenset(), 1)  # fmt: skip
-    ProposalIndex.build([doc])
 
 
 @pytest.fixture(autouse=True)
