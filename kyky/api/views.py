@@ -127,7 +127,8 @@ class ProposalViewSet(_WorkflowViewSet):
         request=s.TransitionSerializer,
         responses={200: s.ProposalSerializer},
         description="The company closes its offer everywhere; a coordinator closes it for their municipality "
-        "only, with the reason in `comment` (the company sees it).",
+        "only, with the reason in `comment` (required: the company is told by e-mail and sees it in "
+        "`moderation`). The offer stays open in the other municipalities it serves; `reopen` undoes it.",
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk=None) -> Response:
@@ -136,7 +137,8 @@ class ProposalViewSet(_WorkflowViewSet):
     @extend_schema(
         request=s.TransitionSerializer,
         responses={200: s.ProposalSerializer},
-        description="A coordinator reopens an offer they (or a colleague) closed for their municipality.",
+        description="A coordinator reopens an offer they (or a colleague) closed for their municipality; the "
+        "company is told.",
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk=None) -> Response:
