@@ -40,9 +40,14 @@ class Agreement(models.Model):
         EN = "en", _("English")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
+    PARTIES = ("school", "company")
     TRANSITIONS = {
         "edit": Move(frm=EDITABLE, who="party"),
-        "submit": Move(frm=EDITABLE, to=Status.SUBMITTED, who="party"),
+        # Each party marks its own part ready; the first mark keeps the state, the second submits the
+        # agreement to the coordinator (see contracts.services). An edit clears both marks.
+        "submit": Move(frm=EDITABLE, to=Status.SUBMITTED, who="party", when="own_part_not_ready"),
+        # Ask the other party to complete its part: while it is not ready, at most once a day.
+        "remind": Move(frm=EDITABLE, who="party", when="other_part_not_ready"),
         "approve": Move(frm=(Status.SUBMITTED,), to=Status.APPROVED, who="coordinator_of_unit"),
         "return": Move(frm=(Status.SUBMITTED,), to=Status.RETURNED, who="coordinator_of_unit"),
         # The first signature keeps the state; the second moves it to signed (see contracts.services).
@@ -81,6 +86,12 @@ class Agreement(models.Model):
     final_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Each party's mark that its part is complete; both set means the agreement is submitted.
+    school_ready_at = models.DateTimeField(_("school's part ready"), null=True, blank=True)
+    company_ready_at = models.DateTimeField(_("company's part ready"), null=True, blank=True)
+    # When each party was last asked to complete its part (reminders are throttled per party).
+    school_reminded_at = models.DateTimeField(_("school last reminded"), null=True, blank=True)
+    company_reminded_at = models.DateTimeField(_("company last reminded"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
@@ -102,6 +113,21 @@ class Agreement(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def ready(self) -> dict[str, bool]:
+        """Which parties have marked their part ready: {"school": bool, "company": bool}."""
+        return {party: self.ready_at(party) is not None for party in self.PARTIES}
+
+    def ready_at(self, party: str):
+        return getattr(self, f"{party}_ready_at")
+
+    def reminded_at(self, party: str):
+        return getattr(self, f"{party}_reminded_at")
+
+    @staticmethod
+    def other(party: str) -> str:
+        return "company" if party == "school" else "school"
 
     @property
     def approved_document_ready(self) -> bool:

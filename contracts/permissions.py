@@ -6,7 +6,11 @@ the pages' buttons and the API's ``actions`` ask the same rule.
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Agreement
@@ -34,6 +38,41 @@ def _party_yet_to_sign(actor, agreement: Agreement) -> str | None:
     return None
 
 
+#: How often one party may ask the other to complete its part.
+REMIND_INTERVAL = timedelta(days=1)
+
+
+def remind_wait(agreement: Agreement, party: str, now=None) -> int:
+    """Seconds until `party` may be asked again to complete its part (0: now)."""
+    last = agreement.reminded_at(party)
+    if last is None:
+        return 0
+    left = last + REMIND_INTERVAL - (now or timezone.now())
+    return max(0, math.ceil(left.total_seconds()))
+
+
+def _own_part_not_ready(actor, agreement: Agreement) -> str | None:
+    party = party_of(actor, agreement)
+    if party is not None and agreement.ready_at(party) is not None:
+        return _("Your part is already marked ready; the agreement is submitted once the other party's part is too.")
+    return None
+
+
+def _other_part_not_ready(actor, agreement: Agreement) -> str | None:
+    party = party_of(actor, agreement)
+    if party is None:
+        return None
+    other = Agreement.other(party)
+    if agreement.ready_at(other) is not None:
+        return _("The other party has already marked its part ready.")
+    if remind_wait(agreement, other):
+        again = timezone.localtime(agreement.reminded_at(other) + REMIND_INTERVAL)
+        return _("The other party was already asked to complete its part. You can ask again from %(time)s.") % {
+            "time": formats.date_format(again, "SHORT_DATETIME_FORMAT")
+        }
+    return None
+
+
 def _canceller(actor, agreement: Agreement) -> bool:
     # Once approved, only those who would sign may call it off; before that, either party or the coordinator.
     if agreement.status == Agreement.Status.APPROVED:
@@ -49,10 +88,15 @@ workflow.register(
         "signatory": _signatory,
         "canceller": _canceller,
     },
-    when={"party_yet_to_sign": _party_yet_to_sign},
+    when={
+        "party_yet_to_sign": _party_yet_to_sign,
+        "own_part_not_ready": _own_part_not_ready,
+        "other_part_not_ready": _other_part_not_ready,
+    },
     denied={
         "edit": _("Only the two parties can edit the agreement."),
         "submit": _("Only the two parties can submit the agreement."),
+        "remind": _("Only the two parties can ask each other to complete the agreement."),
         "approve": _("Only a coordinator of the unit's municipality can approve the agreement."),
         "return": _("Only a coordinator of the unit's municipality can return the agreement."),
         "sign": _("The unit's principal and the company's representative sign the agreement."),

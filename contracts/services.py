@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from contracts import permissions
+from contracts import parts, permissions
 from contracts.models import Agreement, Signature
 from contracts.rendering import LOCAL_TIMEZONE, render_agreement_pdf
 from contracts.sealing import sealed_agreement_pdf
@@ -27,7 +27,7 @@ from contracts.snapshot import CURRENT_TEMPLATE_VERSION
 from kyky.accounts.models import Membership, Organisation, User
 from kyky.core import audit, notifications, workflow
 from kyky.core.workflow import transition
-from kyky.errors import ConflictError, DocumentNotReady
+from kyky.errors import ConflictError, DocumentNotReady, Throttled
 from kyky.pilots import audience
 from kyky.pilots.models import Pilot
 
@@ -259,30 +259,35 @@ def _merge_details(agreement: Agreement, data: Mapping[str, Any], party: str) ->
         snapshot["personal_data"] = personal
     if "language" in data:
         snapshot["language"] = data["language"]
+    if not errors:
+        errors.update(_others_part_errors(agreement.snapshot, snapshot, party))
     if errors:
         raise ValidationError(errors)
     return snapshot
 
 
-def _completeness_errors(snapshot: dict) -> dict[str, list[str]]:
-    """What must be filled in before a coordinator can review the agreement."""
+def _others_part_errors(before: dict, after: dict, party: str) -> dict[str, list[str]]:
+    """Each party fills in its own part: a change to the other party's part is a field error."""
     errors: dict[str, list[str]] = {}
-    required = _("Fill this in before submitting.")
-    for side in ("school", "company"):
-        for key in ("name", "email"):
-            if not snapshot["contacts"][side].get(key):
-                errors[f"contacts.{side}.{key}"] = [required]
-    for key in ("purpose", "product", "groups", "place"):
-        if not snapshot["pilot"].get(key):
-            errors[key] = [required]
-    personal = snapshot["personal_data"]
-    if personal["processed"]:
-        if not personal["categories"]:
-            errors["personal_data.categories"] = [_("Name the personal data the product processes.")]
-        for key in ("purpose", "storage_location", "retention"):
-            if not personal[key]:
-                errors[f"personal_data.{key}"] = [required]
+    for key, owner in parts.OWNER.items():
+        if owner == party:
+            continue
+        old, new = (before[key], after[key]) if key in before else (before["pilot"][key], after["pilot"][key])
+        if old != new:
+            if owner == "school":
+                errors[key] = [_("The school or day-care centre fills this in.")]
+            else:
+                errors[key] = [_("The company fills this in.")]
     return errors
+
+
+def _completeness_errors(snapshot: dict, party_list: tuple[str, ...] = parts.PARTIES) -> dict[str, list[str]]:
+    """What the given parties must fill in before marking their parts ready (and the coordinator reviews)."""
+    messages = {
+        "personal_data.categories": _("Name the personal data the product processes."),
+    }
+    required = _("Fill this in before marking your part ready.")
+    return {key: [messages.get(key, required)] for party in party_list for key in parts.missing(snapshot, party)}
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -307,9 +312,28 @@ def agreement_update(*, actor: User, agreement: Agreement, data: Mapping[str, An
     changed = audit.changes(_flatten(agreement.snapshot), _flatten(snapshot))
     if not changed:
         return agreement  # nothing changed: no save, no entry
+    # A party that edits after marking its part ready, or anyone who changes what both share, clears both
+    # marks: each confirms the changed text again. Completing one's own part before marking it keeps the
+    # other party's mark: that part was not theirs to confirm.
+    party = permissions.party_of(actor, agreement)
+    clears = agreement.ready_at(party) is not None or not all(parts.in_own_part(key, party) for key in changed)
+    cleared = [p for p in parts.PARTIES if agreement.ready_at(p) is not None] if clears else []
     agreement.snapshot = snapshot
-    agreement.save(update_fields=["snapshot", "language", "updated_at"])
-    audit.log(actor=actor, obj=agreement, action="edit", frm=agreement.status, data={"changes": changed})
+    if cleared:
+        agreement.school_ready_at = agreement.company_ready_at = None
+    agreement.save(update_fields=["snapshot", "language", "school_ready_at", "company_ready_at", "updated_at"])
+    data: dict[str, Any] = {"changes": changed}
+    if cleared:
+        data["ready_cleared"] = cleared
+    audit.log(actor=actor, obj=agreement, action="edit", frm=agreement.status, data=data)
+    for other in (p for p in cleared if p != party):
+        _tell(
+            "agreement_ready_cleared",
+            agreement,
+            _side_users(agreement, other),
+            actor=actor,
+            organisation=_names(agreement, party)["organisation"],
+        )
     return agreement
 
 
@@ -354,18 +378,98 @@ def _tell(kind: str, agreement: Agreement, recipients, *, actor: User | None, **
     )
 
 
+def _side_users(agreement: Agreement, party: str) -> list[User]:
+    """Who hears for a party: its contact person if a member of that side, else that side's members."""
+    organisation, roles = (
+        (agreement.unit_id, ["teacher", "principal"])
+        if party == "school"
+        else (agreement.company_id, ["representative"])
+    )
+    members = list(notifications.users_of(organisation, roles))
+    contact = (agreement.snapshot["contacts"][party].get("email") or "").strip().lower()
+    chosen = [user for user in members if user.email.lower() == contact]
+    return chosen or members
+
+
+def _names(agreement: Agreement, party: str | None) -> dict[str, str]:
+    """The names a message about the agreement uses: its number, title and the acting party's organisation."""
+    snapshot = agreement.snapshot
+    organisation = snapshot["unit" if party == "school" else "company"]["name"] if party else ""
+    return {"number": agreement.number, "title": snapshot["pilot"]["title"], "organisation": organisation}
+
+
 @transaction.atomic
 def agreement_submit(*, actor: User, agreement: Agreement, comment: str = "") -> Agreement:
+    """Mark the actor's part ready. The first mark keeps the agreement a draft and tells the other party;
+    the second submits it to the coordinators of the unit's municipality, who are told.
+
+    Only the actor's own part must be complete (400 with the missing fields otherwise).
+    """
     workflow.require(actor, "submit", agreement)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     workflow.check(actor, "submit", agreement)
-    errors = _completeness_errors(agreement.snapshot)
+    party = permissions.party_of(actor, agreement)
+    errors = _completeness_errors(agreement.snapshot, (party,))
     if errors:
         raise ValidationError(errors)
-    agreement = transition(agreement, "submit", actor=actor, comment=comment, submitted_at=timezone.now())
+    now = timezone.now()
+    # Mark, then read the other mark back: two parties marking at once cannot both miss each other's mark.
+    marked = Agreement.objects.filter(
+        pk=agreement.pk, status__in=Agreement.EDITABLE, **{f"{party}_ready_at__isnull": True}
+    ).update(**{f"{party}_ready_at": now})
+    if not marked:
+        workflow.check(actor, "submit", Agreement.objects.get(pk=agreement.pk))
+    agreement.refresh_from_db()
+    other = Agreement.other(party)
+    if agreement.ready_at(other) is None:
+        audit.log(
+            actor=actor, obj=agreement, action="ready", frm=agreement.status, comment=comment, data={"party": party}
+        )
+        _tell(
+            "agreement_part_ready",
+            agreement,
+            _side_users(agreement, other),
+            actor=actor,
+            organisation=_names(agreement, party)["organisation"],
+        )
+        return agreement
+    errors = _completeness_errors(agreement.snapshot)
+    if errors:  # the other part was complete when marked, and any edit since cleared the mark
+        raise ValidationError(errors)
+    agreement = transition(
+        agreement, "submit", actor=actor, comment=comment, data={"party": party}, submitted_at=now, by_system=True
+    )
     _set_status(agreement, agreement.status)
     # Here the agreement has become submitted: the coordinators of the unit's municipality review it.
     _tell("agreement_submitted", agreement, _coordinators(agreement), actor=actor)
+    _tell("agreement_sent_for_approval", agreement, _side_users(agreement, other), actor=actor)
+    return agreement
+
+
+@transaction.atomic
+def agreement_remind(*, actor: User, agreement: Agreement, comment: str = "") -> Agreement:
+    """Ask the other party to complete its part: they are told what is still missing. At most once a day
+    per party (429 with Retry-After before that), and only while their part is not marked ready."""
+    workflow.require(actor, "remind", agreement)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    party = permissions.party_of(actor, agreement)
+    other = Agreement.other(party)
+    wait = permissions.remind_wait(agreement, other)
+    if wait and agreement.is_editable and agreement.ready_at(other) is None:
+        raise Throttled(str(workflow.refusal(actor, "remind", agreement)), retry_after=wait)
+    workflow.check(actor, "remind", agreement)
+    Agreement.objects.filter(pk=agreement.pk).update(**{f"{other}_reminded_at": timezone.now()})
+    agreement.refresh_from_db()
+    audit.log(actor=actor, obj=agreement, action="remind", frm=agreement.status, comment=comment, data={"party": other})
+    _tell(
+        "agreement_remind",
+        agreement,
+        _side_users(agreement, other),
+        actor=actor,
+        organisation=_names(agreement, party)["organisation"],
+        missing=parts.missing(agreement.snapshot, other),
+        comment=comment,
+    )
     return agreement
 
 
@@ -388,7 +492,16 @@ def agreement_return(*, actor: User, agreement: Agreement, comment: str) -> Agre
     workflow.require(actor, "return", agreement)
     if not comment.strip():
         raise ValidationError({"comment": [_("Say what the parties should change.")]})
-    agreement = transition(agreement, "return", actor=actor, comment=comment, return_comment=comment)
+    # The parties change what the coordinator asks and mark their parts ready again.
+    agreement = transition(
+        agreement,
+        "return",
+        actor=actor,
+        comment=comment,
+        return_comment=comment,
+        school_ready_at=None,
+        company_ready_at=None,
+    )
     _set_status(agreement, agreement.status)
     _tell("agreement_returned", agreement, _parties(agreement), actor=actor, comment=comment)
     return agreement

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from contracts import parts
 from contracts import permissions as agreement_permissions
 from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
@@ -36,7 +37,7 @@ from kyky.accounts.oidc import session_authentication
 from kyky.catalog.models import Level, Subject
 from kyky.core import workflow
 from kyky.core.dates import human_date
-from kyky.errors import DocumentNotReady
+from kyky.errors import DocumentNotReady, Throttled
 from kyky.pilots import permissions as pilot_permissions
 from kyky.pilots import selectors as pilot_selectors
 from kyky.pilots import services as pilot_services
@@ -87,15 +88,45 @@ def _snapshot_label(key: str) -> str:
 
 
 def _agreement_history(agreement: Agreement) -> list[tuple]:
-    """History rows; a signature reads "Signed for the school" (the party is in the entry's data)."""
-    signed_by = {"school": _("Signed for the school"), "company": _("Signed for the company")}
+    """History rows; a signature reads "Signed for the school", a mark "The school's part is ready" (the party
+    is in the entry's data)."""
+    by_party = {
+        "sign": {"school": _("Signed for the school"), "company": _("Signed for the company")},
+        "ready": {"school": _("The school's part is ready"), "company": _("The company's part is ready")},
+        "remind": {"school": _("The school was asked to complete its part"),
+                   "company": _("The company was asked to complete its part")},
+    }  # fmt: skip
     rows = []
     for entry, frm, to in history_rows(agreement_selectors.agreement_history(agreement), dict(Status.choices)):
-        if entry.action == "sign" and entry.from_state == entry.to_state:
-            frm, to = "", signed_by.get((entry.data or {}).get("party"), to)
+        labels = by_party.get(entry.action)
+        if labels and entry.from_state == entry.to_state:
+            frm, to = "", labels.get((entry.data or {}).get("party"), to)
         entry.changed = list(dict.fromkeys(_snapshot_label(key) for key in entry.changed))
         rows.append((entry, frm, to))
     return rows
+
+
+def _parts(agreement: Agreement, party: str | None, may: dict) -> list[dict]:
+    """Each party's part as the page shows it: whose it is, ready or not, what is missing, what the reader may do."""
+    shown = []
+    for side in parts.PARTIES:
+        other = Agreement.other(side)
+        reminded = agreement.reminded_at(side)
+        shown.append(
+            {
+                "side": side,
+                "organisation": agreement.snapshot["unit" if side == "school" else "company"]["name"],
+                "own": side == party,
+                "ready_at": agreement.ready_at(side),
+                "missing": parts.missing_labels(agreement.snapshot, side),
+                "may_mark": side == party and may.get("submit", False),
+                # The reader of the other side may ask this party, or sees when it was last asked.
+                "may_remind": party == other and may.get("remind", False),
+                "reminded_at": reminded,
+                "ask_again_at": reminded + agreement_permissions.REMIND_INTERVAL if reminded else None,
+            }
+        )
+    return shown
 
 
 def _pilot_context(request, agreement: Agreement, forms: dict) -> dict:
@@ -147,6 +178,12 @@ def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, 
     language = agreement.language
     for signature in signatures:
         signature.role_text = localise.role_name(signature.role, language)
+    signer = {}
+    if may.get("sign"):
+        signer = {
+            "role": user.member.get_role_display(),
+            "organisation": agreement.snapshot["unit" if party == "school" else "company"]["name"],
+        }
     context = {
         "agreement": agreement,
         "terms": terms,
@@ -159,6 +196,9 @@ def _page(request, agreement: Agreement, *, error: str = "", status: int = 200, 
         ],
         "party": party,
         "may": may,
+        "parts": _parts(agreement, party, may) if agreement.is_editable else [],
+        "both_ready": all(agreement.ready.values()),
+        "signer": signer,
         "error": error,
         "signatures": signatures,
         "waiting_for": [p for p in ("school", "company") if p not in signed],
@@ -182,13 +222,15 @@ def agreement_detail(request, pk: int):
 
 @login_required
 def agreement_pdf(request, pk: int):
+    """The PDF to download, or with ?read=1 to open in the browser (the link to read before signing)."""
     agreement = _get(request, pk)
     try:
         content, filename = agreement_services.agreement_pdf(actor=request.user, agreement=agreement)
     except DocumentNotReady as exc:
         return _page(request, agreement, error=str(exc), status=409, retry_after=exc.retry_after)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    disposition = "inline" if request.GET.get("read") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -208,16 +250,28 @@ def agreement_edit(request, pk: int):
         form = AgreementForm(initial=AgreementForm.initial_from(agreement.snapshot, party), party=party)
     status = 200
     if request.method == "POST" and form.is_valid():
+        was_ready = any(agreement.ready.values())
         try:
-            agreement_services.agreement_update(actor=request.user, agreement=agreement, data=form.service_data())
+            saved = agreement_services.agreement_update(
+                actor=request.user, agreement=agreement, data=form.service_data()
+            )
         except ValidationError as exc:
             form.add_service_errors(exc, PARTIES)
         except CONFLICTS as exc:
             form.add_error(None, str(exc))
             status = 409
         else:
-            messages.success(request, _("The agreement's details were saved."))
-            return redirect("agreement-detail", pk=pk)
+            if was_ready and not any(saved.ready.values()):
+                messages.success(
+                    request,
+                    _(
+                        "The agreement's details were saved. The text changed, so both parties mark their parts "
+                        "ready again."
+                    ),
+                )
+            else:
+                messages.success(request, _("The agreement's details were saved."))
+            return redirect(reverse("agreement-detail", args=[pk]) + "#parts")
     return _edit_page(request, agreement, form, status=status)
 
 
@@ -227,8 +281,13 @@ def _edit_page(request, agreement: Agreement, form: AgreementForm, *, status: in
         "agreement": agreement,
         "form": drafts.restore(request, form),
         "keep_form": "agreement-form",
+        "terms": agreement.snapshot,
+        "party": form.party,
+        "other": other,
+        "other_organisation": agreement.snapshot["unit" if other == "school" else "company"]["name"],
         "other_contact": agreement.snapshot["contacts"][other],
         "other_label": PARTIES[other],
+        "ready": agreement.ready,
         "submitting": submitting,
     }
     return render(request, "frontend/agreements/form.html", context, status=status)
@@ -252,20 +311,53 @@ def agreement_submit(request, pk: int):
     if not form.is_valid():
         return _page(request, agreement, status=400, submit=form)
     try:
-        agreement_services.agreement_submit(
+        agreement = agreement_services.agreement_submit(
             actor=request.user, agreement=agreement, comment=form.cleaned_data["comment"]
         )
     except CONFLICTS as exc:
         return _page(request, agreement, error=str(exc), status=409)
     except ValidationError as exc:
-        # Something the coordinator needs is missing: show it next to its field in the details form.
+        # Something of the user's own part is missing: show it next to its field in the details form.
         party = agreement_permissions.party_of(request.user, agreement)
         details = AgreementForm(AgreementForm.bound_from(agreement.snapshot, party), party=party)
         details.is_valid()
         details.add_service_errors(exc, PARTIES)
         return _edit_page(request, agreement, details, status=400, submitting=True)
-    messages.success(request, _("The agreement was submitted to the city's coordinator for approval."))
-    return redirect("agreement-detail", pk=pk)
+    if agreement.status == Status.SUBMITTED:
+        messages.success(
+            request, _("Both parts are ready: the agreement was submitted to the city's coordinator for approval.")
+        )
+    else:
+        party = agreement_permissions.party_of(request.user, agreement)
+        other = agreement.snapshot["company" if party == "school" else "unit"]["name"]
+        messages.success(
+            request,
+            _("Your part is marked ready. The agreement goes to the coordinator once %(other)s has marked theirs.")
+            % {"other": other},
+        )
+    return redirect(reverse("agreement-detail", args=[pk]) + "#parts")
+
+
+@login_required
+@require_POST
+def agreement_remind(request, pk: int):
+    """Ask the other party to complete its part; they are told by e-mail."""
+    agreement = _get(request, pk)
+    form = CommentForm(request.POST, auto_id="id_remind_%s")
+    if not form.is_valid():
+        return _page(request, agreement, status=400)
+    try:
+        agreement = agreement_services.agreement_remind(
+            actor=request.user, agreement=agreement, comment=form.cleaned_data["comment"]
+        )
+    except Throttled as exc:
+        return _page(request, agreement, error=str(exc), status=429, retry_after=exc.retry_after)
+    except CONFLICTS as exc:
+        return _page(request, agreement, error=str(exc), status=409)
+    party = agreement_permissions.party_of(request.user, agreement)
+    other = agreement.snapshot["company" if party == "school" else "unit"]["name"]
+    messages.success(request, _("%(other)s was asked to complete their part.") % {"other": other})
+    return redirect(reverse("agreement-detail", args=[pk]) + "#parts")
 
 
 @login_required

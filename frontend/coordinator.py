@@ -18,22 +18,23 @@ from contracts import selectors as agreement_selectors
 from contracts.models import Agreement
 from frontend import rounds
 from frontend.forms import add_service_errors
+from frontend.moderation import RequestChangesForm
 from frontend.pages import require_coordinator
-from frontend.workflow_forms import CommentForm, ReviewForm
+from frontend.workflow_forms import ReviewForm
 from kyky.matching import services as matching_services
 from kyky.pilots import selectors as pilot_selectors
-from kyky.pilots.models import Pilot
+from kyky.pilots.models import Pilot, Proposal, ProposalChangeRequest, ProposalClosure
 
 MODERATION_SHOWN = 15
 PILOTS_SHOWN = 50
 
 
 def dashboard_page(
-    request, *, review_forms=None, close_forms=None, round_form=None, error: str = "", status: int = 200
+    request, *, review_forms=None, change_forms=None, round_form=None, error: str = "", status: int = 200
 ):
     member = require_coordinator(request.user)
     user, municipality = request.user, member.organisation.municipality
-    review_forms, close_forms = review_forms or {}, close_forms or {}
+    review_forms, change_forms = review_forms or {}, change_forms or {}
 
     waiting = list(
         agreement_selectors.agreement_list(actor=user, status=Agreement.Status.SUBMITTED).order_by("submitted_at", "id")
@@ -49,12 +50,25 @@ def dashboard_page(
         shown_state = Pilot.Status.RUNNING
     shown_pilots = list(pilots.prefetch_related(None).filter(status=shown_state)[:PILOTS_SHOWN])
 
-    to_moderate = pilot_selectors.proposal_list(
-        actor=user, filters={"status": "published", "municipality": municipality.pk}
-    ).prefetch_related(None)
+    to_moderate = (
+        pilot_selectors.proposal_list(actor=user, filters={"status": "published", "municipality": municipality.pk})
+        .prefetch_related(None)
+        .exclude(closures__municipality=municipality)
+    )
     moderation = list(to_moderate[:MODERATION_SHOWN])
+    asked = set(
+        ProposalChangeRequest.objects.filter(
+            municipality=municipality, proposal__in=[p.pk for p in moderation]
+        ).values_list("proposal_id", flat=True)
+    )
     for proposal in moderation:
-        proposal.form = close_forms.get(proposal.pk) or CommentForm(auto_id=f"id_%s_p{proposal.pk}")
+        proposal.changes_requested = proposal.pk in asked
+        proposal.form = change_forms.get(proposal.pk) or RequestChangesForm(auto_id=f"id_%s_changes_{proposal.pk}")
+    closed_here = list(
+        ProposalClosure.objects.filter(municipality=municipality, proposal__status=Proposal.Status.PUBLISHED)
+        .select_related("proposal__organisation", "closed_by")
+        .order_by("-created_at", "-id")[:MODERATION_SHOWN]
+    )
 
     context = {
         "municipality": municipality,
@@ -64,6 +78,7 @@ def dashboard_page(
         "shown_state_label": dict(Pilot.Status.choices)[shown_state],
         "shown_pilots": shown_pilots,
         "moderation": moderation,
+        "closed_here": closed_here,
         "moderation_count": to_moderate.count() if len(moderation) == MODERATION_SHOWN else len(moderation),
         "error": error,
         **rounds.for_dashboard(request, member, round_form),
@@ -84,7 +99,7 @@ def round_create(request):
     form = rounds.RoundForm(request.POST, auto_id="id_round_%s")
     if form.is_valid():
         try:
-            created = matching_services.round_create(actor=request.user, **form.cleaned_data)
+            created = matching_services.round_create(actor=request.user, **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

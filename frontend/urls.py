@@ -8,6 +8,7 @@ from frontend import (
     coordinator,
     drafts,
     me,
+    moderation,
     offers,
     oidc,
     privacy,
@@ -40,6 +41,7 @@ urlpatterns = [
     path("agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement-edit"),
     path("agreements/<int:pk>/pdf/", agreements.agreement_pdf, name="agreement-pdf"),
     path("agreements/<int:pk>/submit/", agreements.agreement_submit, name="agreement-submit"),
+    path("agreements/<int:pk>/remind/", agreements.agreement_remind, name="agreement-remind"),
     path("agreements/<int:pk>/approve/", agreements.agreement_review, {"action": "approve"}, name="agreement-approve"),
     path("agreements/<int:pk>/return/", agreements.agreement_review, {"action": "return"}, name="agreement-return"),
     path("agreements/<int:pk>/sign/", agreements.agreement_sign, name="agreement-sign"),
@@ -98,7 +100,10 @@ for kind in (views.PROPOSALS, views.NEEDS):
         path(f"{prefix}<int:pk>/close/", views.object_transition, {**k, "action": "close"}, name=f"{name}-close"),
         path(f"{prefix}<int:pk>/matches/<int:other>/hide/", views.match_hide, k, name=f"{name}-match-hide"),
     ]
-urlpatterns.append(
+urlpatterns += [
     path("proposals/<int:pk>/reopen/", views.object_transition, {"kind": views.PROPOSALS, "action": "reopen"},
-         name="proposal-reopen")
-)  # fmt: skip
+         name="proposal-reopen"),
+    path("proposals/<int:pk>/close-here/", moderation.close_here, name="proposal-close-here"),
+    path("proposals/<int:pk>/request-changes/", moderation.request_changes, name="proposal-request-changes"),
+    path("proposals/<int:pk>/withdraw-request/", moderation.withdraw_request, name="proposal-withdraw-request"),
+]  # fmt: skip

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from frontend import drafts, forms, matches, me, workflow_forms
+from frontend import drafts, forms, matches, me, moderation, workflow_forms
 from frontend.pages import CONFLICTS, go, history_rows
 from kyky.accounts import oidc
 from kyky.accounts import services as account_services
@@ -259,9 +259,8 @@ def _detail(request, kind: Kind, pk: int, *, error: str = "", status: int = 200,
     context = {"obj": obj, kind.name: obj, "may": may, "error": error}
     if workflow.may(request.user, "edit", obj) or may.get("reopen_here") or may.get("close_here"):
         context["history"] = history_rows(history(obj), dict(kind.model.Status.choices), kind.model)
-    if kind is PROPOSALS and workflow.may(request.user, "edit", obj):
-        context["closures"] = list(obj.closures.select_related("municipality"))
     if kind is PROPOSALS:
+        context.update(moderation.offer_context(request, obj, may, extra.pop("request_form", None)))
         context.update(_interest_context(request, obj, extra.pop("pairing_form", None)))
     else:
         context.update(_apply_context(request, obj, extra.pop("pairing_form", None)))
@@ -278,8 +277,18 @@ def object_detail(request, kind: Kind, pk: int):
 @login_required
 @require_POST
 def object_transition(request, kind: Kind, pk: int, action: str):
-    """Publish or close; a comment (the coordinator's reason for closing) goes to the audit trail."""
+    """Publish or close; a comment (the coordinator's reason for closing) goes to the audit trail.
+
+    A coordinator's close is moderation, which asks for a reason and a confirmation first (frontend.moderation).
+    """
     obj = kind.fetch(request, pk)
+    if (
+        kind is PROPOSALS
+        and action == "close"
+        and not workflow.may(request.user, "close", obj)
+        and workflow.may(request.user, "close_here", obj)
+    ):
+        return moderation.close_here(request, pk)
     form = workflow_forms.CommentForm(request.POST)
     if not form.is_valid():
         return _detail(request, kind, pk, error=" ".join(form.errors["comment"]), status=400)

@@ -124,11 +124,9 @@ class ReviewForm(PlainForm):
 
 
 class SignForm(PlainForm):
+    """The signer presses Sign under the statement of what they sign; the hash names the document they were shown."""
+
     document_sha256 = forms.RegexField(r"^[0-9a-fA-F]{64}$", widget=forms.HiddenInput)
-    read = forms.BooleanField(
-        label=_("I have read the approved agreement and accept it on behalf of my organisation."),
-        error_messages={"required": _("Confirm that you have read the approved agreement.")},
-    )
 
 
 class CancelForm(CommentForm):
@@ -280,20 +278,39 @@ class AgreementForm(PlainForm):
         widget=forms.RadioSelect(attrs={"class": "choices"}),
     )  # fmt: skip
 
-    fieldsets = (
-        (_("The pilot"), ("title", "purpose", "product", "groups", "pupil_count", "starts_on", "ends_on", "place")),
-        (_("What each party provides"), ("company_provides", "school_provides", "reference_use")),
-        (_("Your contact person"), ("contact_name", "contact_title", "contact_email", "contact_phone")),
-        (
-            _("Pupils' personal data"),
-            ("pd_processed", "pd_categories", "pd_purpose", "pd_storage_location", "pd_retention", "pd_subprocessors"),
+    CONTACT_FIELDS = ("contact_name", "contact_title", "contact_email", "contact_phone")
+    PERSONAL_DATA_FIELDS = (
+        "pd_processed", "pd_categories", "pd_purpose", "pd_storage_location", "pd_retention", "pd_subprocessors",
+    )  # fmt: skip
+    SHARED = ("title", "starts_on", "ends_on", "reference_use")
+    # Each party's form holds its own part (contracts.parts) and the shared details, nothing of the other's.
+    FIELDSETS = {
+        "school": (
+            (
+                _("Your part: the pilot at your school"),
+                ("purpose", "groups", "pupil_count", "place", "school_provides"),
+            ),
+            (_("Your contact person"), CONTACT_FIELDS),
+            (_("Shared by both parties"), SHARED),
+            (_("Language"), ("language",)),
         ),
-        (_("Language"), ("language",)),
-    )
+        "company": (
+            (_("Your part: what you provide"), ("product", "company_provides")),
+            (_("Your contact person"), CONTACT_FIELDS),
+            (_("Your part: pupils' personal data"), PERSONAL_DATA_FIELDS),
+            (_("Shared by both parties"), SHARED),
+            (_("Language"), ("language",)),
+        ),
+    }
 
     def __init__(self, *args, party: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.party = party
+        self.fieldsets = self.FIELDSETS[party]
+        keep = {name for _legend, names in self.fieldsets for name in names}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
 
     @staticmethod
     def initial_from(snapshot: dict, party: str) -> dict:
@@ -344,19 +361,19 @@ class AgreementForm(PlainForm):
         return subprocessors
 
     def service_data(self) -> dict:
-        """cleaned_data in the shape agreement_update takes."""
+        """cleaned_data in the shape agreement_update takes: the party's own part and the shared details."""
         data = self.cleaned_data
-        out = {name: data[name] for name in self.PILOT}
-        out.update({name: data[name] for name in (*self.TEXTS, "language")})
+        out = {name: data[name] for name in (*self.PILOT, *self.TEXTS, "language") if name in self.fields}
         out["contacts"] = {self.party: {key: data[f"contact_{key}"] for key in CONTACT}}
-        out["personal_data"] = {
-            "processed": data["pd_processed"],
-            "categories": _lines(data["pd_categories"]),
-            "purpose": data["pd_purpose"],
-            "storage_location": data["pd_storage_location"],
-            "retention": data["pd_retention"],
-            "subprocessors": data["pd_subprocessors"],
-        }
+        if "pd_processed" in self.fields:
+            out["personal_data"] = {
+                "processed": data["pd_processed"],
+                "categories": _lines(data["pd_categories"]),
+                "purpose": data["pd_purpose"],
+                "storage_location": data["pd_storage_location"],
+                "retention": data["pd_retention"],
+                "subprocessors": data["pd_subprocessors"],
+            }
         return out
 
     def add_service_errors(self, error: ValidationError, labels: dict[str, str]) -> None:

@@ -31,6 +31,14 @@ class ConflictError(DomainError):
     """A request that conflicts with what already exists (a duplicate, no capacity left): HTTP 409."""
 
 
+class Throttled(ConflictError):
+    """The same request came again too soon (HTTP 429 with Retry-After): e.g. a second reminder in a day."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message)
+
+
 class LoginThrottled(DomainError):
     """Too many failed logins (HTTP 429)."""
 

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from contracts import parts
 from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
 from contracts import verification as agreement_verification
@@ -210,7 +211,31 @@ class SignatureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PartiesFlagSerializer(serializers.Serializer):
+    school = serializers.BooleanField()
+    company = serializers.BooleanField()
+
+
+class PartiesMissingSerializer(serializers.Serializer):
+    school = serializers.ListField(child=serializers.CharField())
+    company = serializers.ListField(child=serializers.CharField())
+
+
+class PartiesTimeSerializer(serializers.Serializer):
+    school = serializers.DateTimeField(allow_null=True)
+    company = serializers.DateTimeField(allow_null=True)
+
+
 class AgreementSerializer(serializers.ModelSerializer):
+    ready = serializers.SerializerMethodField(
+        help_text=_("Which parties have marked their part ready; the agreement is submitted when both have.")
+    )
+    missing = serializers.SerializerMethodField(
+        help_text=_("What each party must still fill in before marking its part ready (fields of `details`).")
+    )
+    reminded_at = serializers.SerializerMethodField(
+        help_text=_("When each party was last asked to complete its part (`remind`).")
+    )
     unit = serializers.SerializerMethodField()
     company = serializers.SerializerMethodField()
     municipality = serializers.CharField(source="municipality_id")
@@ -232,6 +257,9 @@ class AgreementSerializer(serializers.ModelSerializer):
             "company",
             "municipality",
             "details",
+            "ready",
+            "missing",
+            "reminded_at",
             "return_comment",
             "signatures",
             "approved_sha256",
@@ -245,6 +273,22 @@ class AgreementSerializer(serializers.ModelSerializer):
             "actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(PartiesFlagSerializer)
+    def get_ready(self, agreement: Agreement) -> dict:
+        return agreement.ready
+
+    @extend_schema_field(PartiesMissingSerializer)
+    def get_missing(self, agreement: Agreement) -> dict:
+        return {party: parts.missing(agreement.snapshot, party) for party in parts.PARTIES}
+
+    @extend_schema_field(PartiesTimeSerializer)
+    def get_reminded_at(self, agreement: Agreement) -> dict:
+        field = serializers.DateTimeField()
+        return {
+            party: field.to_representation(when) if (when := agreement.reminded_at(party)) else None
+            for party in parts.PARTIES
+        }
 
     @extend_schema_field(AgreementPartySerializer)
     def get_unit(self, agreement: Agreement) -> dict:
@@ -351,6 +395,11 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         summary="Fill in the agreement's details (the parties, while draft or returned)",
+        description="Each party fills in its own part: the school its contact, `purpose`, `groups`, `pupil_count`, "
+        "`place` and `school_provides`; the company its contact, `product`, `company_provides` and "
+        "`personal_data` (the data processing annex). `title`, the dates, `reference_use` and `language` are "
+        "shared. Changing the other party's part is a 400 on that field. Any change clears both parties' "
+        "`ready` marks.",
         request=AgreementDetailsSerializer,
         responses={200: AgreementDetailSerializer},
     )
@@ -368,10 +417,40 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         agreement = service(actor=request.user, agreement=self.get_object(), **body.validated_data)
         return self._detail(agreement)
 
-    @extend_schema(request=s.TransitionSerializer, responses={200: AgreementDetailSerializer})
+    @extend_schema(
+        summary="Mark your party's part ready; the agreement is submitted when both parties have",
+        description="Each party (the unit's teachers and principal, the company's representatives) marks its own "
+        "part ready. Only the caller's own part must be complete: 400 names the missing fields. The response's "
+        '`ready` shows both parties (`{"school": true, "company": false}`); when both are ready the '
+        "agreement moves to `submitted` and the coordinators of the unit's municipality are told. An edit by "
+        "either party clears both marks. 409 if the caller's part is already marked ready.",
+        request=s.TransitionSerializer,
+        responses={200: AgreementDetailSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk=None) -> Response:
         return self._transition(request, agreement_services.agreement_submit)
+
+    @extend_schema(
+        summary="Ask the other party to complete its part",
+        description="The other party is told by e-mail, with what is still missing from its part and the optional "
+        "`comment`. Offered (in `actions`) while the other party's part is not marked ready; 409 once it is. "
+        "At most once a day per party: 429 with Retry-After before that.",
+        request=s.TransitionSerializer,
+        responses={200: AgreementDetailSerializer, 409: ErrorSerializer, 429: ErrorSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Retry-After",
+                OpenApiTypes.INT,
+                OpenApiParameter.HEADER,
+                response=[429],
+                description="Seconds until the other party may be asked again.",
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def remind(self, request: Request, pk=None) -> Response:
+        return self._transition(request, agreement_services.agreement_remind)
 
     @extend_schema(request=s.TransitionSerializer, responses={200: AgreementDetailSerializer})
     @action(detail=True, methods=["post"])

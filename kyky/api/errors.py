@@ -10,7 +10,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kyky.errors import ConflictError, DocumentNotReady, LoginThrottled, TransitionError
+from kyky.errors import ConflictError, DocumentNotReady, LoginThrottled, Throttled, TransitionError
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -58,6 +58,12 @@ def exception_handler(exc, context):
         return Response(
             {"detail": str(exc), "code": "document_not_ready"},
             status=status.HTTP_409_CONFLICT,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+    if isinstance(exc, Throttled):
+        return Response(
+            {"detail": str(exc), "code": "throttled"},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
             headers={"Retry-After": str(exc.retry_after)},
         )
     if isinstance(exc, ConflictError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -24,6 +25,7 @@ from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
 from kyky.errors import ConflictError
 from kyky.matching import permissions, selectors, services
+from kyky.matching.engine import MIN_FIT
 from kyky.matching.models import Offer, Round, RoundPair
 from kyky.pilots import selectors as pilot_selectors
 from kyky.pilots.models import Application
@@ -123,6 +125,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "ends_on",
             "status",
             "needs_considered",
+            "min_score",
             "pairs_kept",
             "created_by",
             "created_at",
@@ -149,6 +152,18 @@ class RoundConfirmSerializer(s.TransitionSerializer):
 class RoundCreateSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
+    min_score = serializers.FloatField(
+        min_value=0,
+        max_value=1,
+        required=False,
+        help_text=format_lazy(
+            _(
+                "The lowest fit (0–1) a pair needs to be suggested; by default {min}, the level below which the "
+                "matches pages show nothing."
+            ),
+            min=MIN_FIT,
+        ),
+    )
 
 
 class RemovePairsSerializer(serializers.Serializer):
@@ -329,6 +344,10 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         summary="Plan a round for your municipality and a date window (a draft to preview)",
+        description="Each published need of the window gets at most one offer, within the offers' places, "
+        "maximising the total fit. Pairs below `min_score`, pairs that already have an application (in any "
+        "state: pending, accepted, declined, withdrawn or cancelled) or a pilot, pairs either side marked "
+        '"not a fit", and offers closed for your municipality are never suggested.',
         request=RoundCreateSerializer,
         responses={201: RoundDetailSerializer},
     )

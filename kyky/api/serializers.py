@@ -57,6 +57,23 @@ class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class RequiredCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, help_text=_("Required: the company sees it."))
+
+
+class ModerationNoteSerializer(serializers.Serializer):
+    municipality = serializers.CharField(source="municipality_id")
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ModerationSerializer(serializers.Serializer):
+    closed_in = ModerationNoteSerializer(many=True, help_text=_("Municipalities where a coordinator closed it."))
+    changes_requested = ModerationNoteSerializer(
+        many=True, help_text=_("Open requests for changes; they clear when the company edits the offer.")
+    )
+
+
 class ProposalSerializer(serializers.ModelSerializer):
     subjects = codes(Subject, many=True, required=False)
     levels = codes(Level, many=True, allow_empty=False)
@@ -64,6 +81,12 @@ class ProposalSerializer(serializers.ModelSerializer):
     municipalities = codes(Municipality, many=True, required=False)
     organisation = OrganisationSerializer(read_only=True)
     capacity_left = serializers.SerializerMethodField(help_text=_("Groups that can still be accepted."))
+    moderation = serializers.SerializerMethodField(
+        help_text=_(
+            "Coordinators' closings and requests for changes: for the offer's company (all of them) and the "
+            "coordinators it serves (their municipality's); null for everyone else."
+        )
+    )
     actions = ActionsField()
 
     class Meta:
@@ -90,6 +113,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "published_at",
+            "moderation",
             "actions",
         ]
         read_only_fields = ["status", "created_at", "updated_at", "published_at"]
@@ -97,6 +121,14 @@ class ProposalSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.IntegerField())
     def get_capacity_left(self, proposal: Proposal) -> int:
         return proposal.capacity_left
+
+    @extend_schema_field(ModerationSerializer(allow_null=True))
+    def get_moderation(self, proposal: Proposal) -> dict | None:
+        request = self.context.get("request")
+        seen = pilot_permissions.moderation_seen_by(request.user if request else None, proposal)
+        if seen is None:
+            return None
+        return ModerationSerializer(seen).data
 
 
 class NeedSerializer(serializers.ModelSerializer):

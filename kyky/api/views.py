@@ -136,7 +136,8 @@ class ProposalViewSet(_WorkflowViewSet):
         request=s.TransitionSerializer,
         responses={200: s.ProposalSerializer},
         description="The company closes its offer everywhere; a coordinator closes it for their municipality "
-        "only, with the reason in `comment` (the company sees it).",
+        "only, with the reason in `comment` (required: the company is told by e-mail and sees it in "
+        "`moderation`). The offer stays open in the other municipalities it serves; `reopen` undoes it.",
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk=None) -> Response:
@@ -145,11 +146,37 @@ class ProposalViewSet(_WorkflowViewSet):
     @extend_schema(
         request=s.TransitionSerializer,
         responses={200: s.ProposalSerializer},
-        description="A coordinator reopens an offer they (or a colleague) closed for their municipality.",
+        description="A coordinator reopens an offer they (or a colleague) closed for their municipality; the "
+        "company is told.",
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk=None) -> Response:
         return self._transition(request, services.proposal_reopen_here)
+
+    @extend_schema(
+        request=s.RequiredCommentSerializer,
+        responses={200: s.ProposalSerializer},
+        description="A coordinator of a municipality the offer serves asks the company to change it; `comment` "
+        "says what (required). The offer stays published. The company is told and sees the request in "
+        "`moderation`; it clears when the company edits the offer, or with `withdraw_request`.",
+    )
+    @action(detail=True, methods=["post"])
+    def request_changes(self, request: Request, pk=None) -> Response:
+        body = s.RequiredCommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        obj = services.proposal_request_changes(
+            actor=request.user, proposal=self.get_object(), comment=body.validated_data["comment"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
+
+    @extend_schema(
+        request=s.TransitionSerializer,
+        responses={200: s.ProposalSerializer},
+        description="The coordinator withdraws their municipality's request for changes.",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw_request(self, request: Request, pk=None) -> Response:
+        return self._transition(request, services.proposal_withdraw_request)
 
 
 @extend_schema_view(

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
 
+from kyky.catalog.models import Municipality
 from kyky.core.dates import human_date
 from kyky.core.models import Email, Notification
 from kyky.core.notifications import EVENTS, language_of, one_line, site_url
@@ -39,10 +40,16 @@ DIGEST_HOUR = 7
 
 
 def _params(data: dict) -> dict:
-    """The facts as the subject uses them: ISO days as the reader writes dates."""
-    return {
+    """The facts as the subject uses them: ISO days as the reader writes dates, a municipality by its code in
+    the reader's language."""
+    params = {
         key: human_date(value) if key.endswith("_on") or key.endswith("_by") else value for key, value in data.items()
     }
+    if data.get("municipality_code"):
+        municipality = Municipality.objects.filter(pk=data["municipality_code"]).first()
+        if municipality is not None:
+            params["municipality"] = municipality.name
+    return params
 
 
 def subject_of(notification: Notification) -> str:
@@ -59,7 +66,10 @@ def _item(notification: Notification) -> dict:
     return {
         "subject": subject_of(notification),
         "template": f"notifications/events/{notification.kind}.txt",
-        "data": {**data, **{k: v for k, v in _params(data).items() if k.endswith(("_on", "_by"))}},
+        "data": {
+            **data,
+            **{k: v for k, v in _params(data).items() if k.endswith(("_on", "_by")) or k == "municipality"},
+        },
         "url": site_url(notification.path or "/"),
         "action": str(EVENTS[notification.kind].action),
     }

@@ -75,6 +75,35 @@ EVENTS: Mapping[str, Event] = {
         _("Reminder: “%(proposal)s” for “%(need)s” waits for your answer"), _("Answer the application")
     ),
     "reminder_feedback": Event(_("Reminder: your feedback on the pilot “%(title)s” is missing"), _("Give feedback")),
+    "agreement_part_ready": Event(
+        _("Agreement %(number)s: %(organisation)s has completed its part"), _("Complete your part")
+    ),
+    "agreement_ready_cleared": Event(
+        _("Agreement %(number)s was changed: check it and mark your part ready again"), _("Open the agreement")
+    ),
+    "agreement_sent_for_approval": Event(
+        _("Agreement %(number)s was submitted for approval: %(title)s"), _("Open the agreement")
+    ),
+    "agreement_remind": Event(
+        _("Agreement %(number)s: %(organisation)s asks you to complete your part"), _("Complete your part")
+    ),
+    "proposal_closed_here": Event(
+        _("Your pilot offer “%(title)s” was closed in %(municipality)s"), _("Open the offer")
+    ),
+    "proposal_reopened_here": Event(
+        _("Your pilot offer “%(title)s” is open again in %(municipality)s"), _("Open the offer")
+    ),
+    "changes_requested": Event(
+        _("%(municipality)s asks for changes to your pilot offer “%(title)s”"), _("Edit the offer")
+    ),
+    "change_request_withdrawn": Event(
+        _("%(municipality)s withdrew its request for changes to “%(title)s”"), _("Open the offer")
+    ),
+    "changes_made": Event(
+        _("%(company)s changed the pilot offer “%(title)s” you asked changes to"), _("Open the offer")
+    ),
+    "reference_created": Event(_("A new reference: %(text)s"), _("Open the reference")),
+    "reference_withdrawn": Event(_("Your reference was withdrawn: %(text)s"), _("Open the reference")),
     "message": Event("%(subject)s", _("Open KYKY")),
 }
 
@@ -105,6 +134,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (int, float, bool)) or value is None:
         return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
     return str(value)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kyky.core.workflow import Move
+from kyky.matching.engine import MIN_FIT
 
 
 class Round(models.Model):
@@ -30,6 +32,12 @@ class Round(models.Model):
     needs_considered = models.PositiveIntegerField(
         _("needs considered"), default=0, help_text=_("Published needs of the municipality in the window.")
     )
+    min_score = models.FloatField(
+        _("minimum fit"),
+        default=MIN_FIT,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Pairs that fit less than this (0–1) are not suggested."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
@@ -46,6 +54,7 @@ class Round(models.Model):
         indexes = [models.Index(fields=["municipality", "-created_at", "-id"], name="round_list_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="round_window_ordered"),
+            models.CheckConstraint(condition=Q(min_score__gte=0, min_score__lte=1), name="round_min_score_range"),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ left. The result is optimal on the candidate graph.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -84,16 +84,31 @@ def plan_round(
     *,
     index: ProposalIndex | None = None,
     with_reasons: bool = True,
+    min_score: float = 0.0,
+    skip_pairs: Collection[tuple[int, int]] = (),
+    skip_proposals: Collection[int] = (),
 ) -> list[Match]:
     """Assign each need at most one proposal within capacities, maximising the total score.
 
-    Pass a prebuilt ``index`` of these proposals to skip building one. Returns the matches sorted
-    by need id.
+    Candidates scoring below ``min_score``, the (need id, proposal id) pairs in ``skip_pairs`` and the
+    proposals in ``skip_proposals`` are left out before the assignment, so a need whose best
+    candidate is skipped can still get its next best. Pass a prebuilt ``index`` of these proposals
+    to skip building one. Returns the matches sorted by need id.
     """
     if index is None:
         index = ProposalIndex.build(proposals)
     candidates = candidate_pairs(needs, index, candidates_per_need)
     capacity = np.array([max(0, p.capacity_left) for p in index.proposals], dtype=np.int64)
-    chosen = assign(candidates.rows, candidates.cols, candidates.scores, capacity)
+    scores = candidates.scores
+    usable = scores >= np.float32(min_score) if min_score > 0 else np.ones(len(scores), dtype=bool)
+    if skip_pairs or skip_proposals:
+        need_ids = np.array([n.id for n in needs], dtype=np.int64)[candidates.rows]
+        proposal_ids = np.array([p.id for p in index.proposals], dtype=np.int64)[candidates.cols]
+        usable &= ~np.isin(proposal_ids, np.fromiter(skip_proposals, dtype=np.int64))
+        if skip_pairs:
+            skipped = np.array([(n << 32) | p for n, p in skip_pairs], dtype=np.int64)
+            usable &= ~np.isin((need_ids << 32) | proposal_ids, skipped)
+    scores = np.where(usable, scores, 0)  # assign() takes only positive edges
+    chosen = assign(candidates.rows, candidates.cols, scores, capacity)
     matches = candidates.matches(chosen, with_reasons=with_reasons)
     return sorted(matches, key=lambda m: m.need_id)

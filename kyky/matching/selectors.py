@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from kyky.accounts.models import User
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.matching import documents, indexes
-from kyky.matching.engine import Match, Reason
+from kyky.matching.engine import MIN_FIT, Match, Reason
 from kyky.matching.models import HiddenMatch, Round, RoundPair
 from kyky.matching.reasons import reason_text
 from kyky.pilots import permissions as pilot_permissions
@@ -106,6 +106,11 @@ def _in_rank_order(matches: list[Match], rows: dict[int, object], key: str, limi
     return out
 
 
+def _fits(ranked: list[Match]) -> list[Match]:
+    """Only real fits: a pair below MIN_FIT shares little more than a level and a date window."""
+    return [match for match in ranked if match.score >= MIN_FIT]
+
+
 def _hidden(actor: User) -> QuerySet[HiddenMatch]:
     member = actor.member if actor.is_authenticated else None
     if member is None:
@@ -123,7 +128,7 @@ def need_matches(*, actor: User, need: Need | int | str, limit: int = DEFAULT_LI
     pilot_permissions.require(actor, "view_matches", need)
     if need.status not in (Need.Status.DRAFT, Need.Status.PUBLISHED):
         return []
-    ranked = indexes.proposal_index().rank_need(documents.need_doc(need), limit + _SLACK)
+    ranked = _fits(indexes.proposal_index().rank_need(documents.need_doc(need), limit + _SLACK))
     if not ranked:
         return []
     rows = (
@@ -142,7 +147,7 @@ def proposal_matches(*, actor: User, proposal: Proposal | int | str, limit: int 
     limit = _limited(limit)
     proposal = pilot_selectors.proposal_get(actor=actor, pk=proposal.pk if isinstance(proposal, Proposal) else proposal)
     pilot_permissions.require(actor, "view_matches", proposal)
-    ranked = indexes.need_index().rank_proposal(documents.proposal_doc(proposal, preview=True), limit + _SLACK)
+    ranked = _fits(indexes.need_index().rank_proposal(documents.proposal_doc(proposal, preview=True), limit + _SLACK))
     if not ranked:
         return []
     rows = (

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,12 +20,13 @@ from kyky.core.versions import corpus_changed, model_changed
 from kyky.core.workflow import transition
 from kyky.errors import ConflictError
 from kyky.matching import documents, indexes, permissions, selectors
+from kyky.matching.engine import MIN_FIT
 from kyky.matching.models import HiddenMatch, Offer, Round, RoundPair
 from kyky.matching.rounds import plan_round
 from kyky.pilots import audience
 from kyky.pilots import permissions as pilot_permissions
 from kyky.pilots import services as pilot_services
-from kyky.pilots.models import Application, Need, Proposal, ProposalClosure
+from kyky.pilots.models import Application, Need, Pilot, Proposal, ProposalClosure
 
 __all__ = [
     "corpus_changed",
@@ -42,12 +43,29 @@ __all__ = [
 ]
 
 
+def _paired_already(needs: QuerySet[Need]) -> set[tuple[int, int]]:
+    """(need, proposal) pairs a round must not suggest: any application between the two, whatever its
+    state, a pilot, or a "not a fit" from either side's organisation.
+
+    Pending and accepted applications and pilots are under way; declined, withdrawn and cancelled ones
+    are answers already given, and a round that asked again would ask the same question twice.
+    """
+    need_ids = needs.values("pk")
+    pairs = set(Application.objects.filter(need_id__in=need_ids).values_list("need_id", "proposal_id"))
+    pairs |= set(Pilot.objects.filter(need_id__in=need_ids).values_list("need_id", "proposal_id"))
+    pairs |= set(HiddenMatch.objects.filter(need_id__in=need_ids).values_list("need_id", "proposal_id"))
+    return pairs
+
+
 @transaction.atomic
-def round_create(*, actor: User, starts_on: date, ends_on: date) -> Round:
+def round_create(*, actor: User, starts_on: date, ends_on: date, min_score: float | None = None) -> Round:
     """Plan a round over the coordinator's municipality: each published need in the window gets at most
     one proposal, no proposal more needs than its places left, and the total score is the highest.
 
-    The pairs are stored with their scores and reasons as a draft for the coordinator to preview.
+    Pairs below the round's minimum fit (by default the one below which the matches pages show nothing),
+    pairs that already have an application or a pilot, and offers closed for the municipality are left
+    out before the assignment. The pairs are stored with their scores and reasons as a draft for the
+    coordinator to preview.
     """
     permissions.require(actor, "create_round")
     if ends_on < starts_on:
@@ -57,17 +75,24 @@ def round_create(*, actor: User, starts_on: date, ends_on: date) -> Round:
         starts_on=starts_on,
         ends_on=ends_on,
         created_by=actor,
+        min_score=MIN_FIT if min_score is None else min_score,
     )
     new.full_clean()
-    needs = documents.need_docs(
-        selectors.round_needs(municipality=new.municipality_id, starts_on=starts_on, ends_on=ends_on)
-    )
+    rows = selectors.round_needs(municipality=new.municipality_id, starts_on=starts_on, ends_on=ends_on)
+    needs = documents.need_docs(rows)
     index = indexes.proposal_index()
-    closed_here = set(
-        ProposalClosure.objects.filter(municipality_id=new.municipality_id).values_list("proposal_id", flat=True)
-    )
     # Offers a coordinator closed for this municipality are not paired in it (they stay open elsewhere).
-    matches = [m for m in plan_round(needs, index.proposals, index=index) if m.proposal_id not in closed_here]
+    closed_here = ProposalClosure.objects.filter(municipality_id=new.municipality_id).values_list(
+        "proposal_id", flat=True
+    )
+    matches = plan_round(
+        needs,
+        index.proposals,
+        index=index,
+        min_score=new.min_score,
+        skip_pairs=_paired_already(rows),
+        skip_proposals=set(closed_here),
+    )
     new.needs_considered = len(needs)
     new.save()
     RoundPair.objects.bulk_create(
@@ -80,7 +105,9 @@ def round_create(*, actor: User, starts_on: date, ends_on: date) -> Round:
         )
         for m in matches
     )
-    audit.log(actor=actor, obj=new, action="create", to=new.status, data={"pairs": len(matches)})
+    audit.log(
+        actor=actor, obj=new, action="create", to=new.status, data={"pairs": len(matches), "min_score": new.min_score}
+    )
     return new
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kyky.core.admin import AuditInline
 from kyky.errors import DomainError
 from kyky.pilots import services
-from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal, ProposalClosure
+from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal, ProposalChangeRequest, ProposalClosure
 
 
 def _run(modeladmin, request, queryset, service, kind):
@@ -52,6 +52,12 @@ class ClosureInline(admin.TabularInline):
         return False
 
 
+class ChangeRequestInline(ClosureInline):
+    model = ProposalChangeRequest
+    fields = ["municipality", "comment", "requested_by", "created_at"]
+    readonly_fields = fields
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyWorkflowAdmin):
     list_display = ["title", "organisation", "status", "starts_on", "ends_on", "capacity", "groups_accepted"]
@@ -59,7 +65,7 @@ class ProposalAdmin(ReadOnlyWorkflowAdmin):
     search_fields = ["title", "summary", "organisation__name"]
     list_select_related = ["organisation"]
     actions = [close_proposals]
-    inlines = [ClosureInline, AuditInline]
+    inlines = [ClosureInline, ChangeRequestInline, AuditInline]
 
 
 @admin.register(Need)

@@ -133,6 +133,10 @@ class Proposal(models.Model):
         # A coordinator's moderation stops at their municipality's border: the offer stays open elsewhere.
         "close_here": Move(frm=(Status.PUBLISHED,), who="coordinator_served", when="open_here"),
         "reopen_here": Move(frm=(Status.PUBLISHED,), who="coordinator_served", when="closed_here"),
+        # Or ask the company for changes: the offer stays published; the request clears when the company
+        # edits the offer, or when the coordinator withdraws it.
+        "request_changes": Move(frm=(Status.PUBLISHED,), who="coordinator_served", when="open_without_request_here"),
+        "withdraw_request": Move(frm=(Status.PUBLISHED,), who="coordinator_served", when="requested_here"),
     }
 
     objects = ProposalQuerySet.as_manager()
@@ -463,6 +467,36 @@ class ProposalClosure(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "municipality"], name="proposal_closure_once_per_municipality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} – {self.municipality_id}"
+
+
+class ProposalChangeRequest(models.Model):
+    """A coordinator asks the company to change a published offer for their municipality; the offer stays
+    published. The request stands until the company edits the offer or the coordinator withdraws it."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    municipality = models.ForeignKey(
+        "catalog.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(_("what to change"), max_length=2000, validators=[MaxLengthValidator(2000)])
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request for changes")
+        verbose_name_plural = _("requests for changes")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "municipality"], name="proposal_change_request_once_per_municipality"
+            )
         ]
 
     def __str__(self) -> str:

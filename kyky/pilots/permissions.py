@@ -125,6 +125,42 @@ def _closed_here(actor, proposal: Proposal) -> str | None:
     return None
 
 
+def moderation_seen_by(actor, proposal: Proposal) -> dict | None:
+    """The coordinators' closings and requests for changes the actor may see: the company all of them, a
+    coordinator the offer serves those of their municipality, anyone else none (None)."""
+    if _proposal_owner(actor, proposal):
+        keep = None
+    elif _coordinator_served(actor, proposal):
+        keep = coordinator_municipality(actor)
+    else:
+        return None
+    return {
+        name: [note for note in notes.all() if keep is None or note.municipality_id == keep]
+        for name, notes in (("closed_in", proposal.closures), ("changes_requested", proposal.change_requests))
+    }
+
+
+def _requested_in(proposal: Proposal, municipality_id: str | None) -> bool:
+    if municipality_id is None:
+        return False
+    return any(request.municipality_id == municipality_id for request in proposal.change_requests.all())
+
+
+def _open_without_request_here(actor, proposal: Proposal) -> str | None:
+    municipality = coordinator_municipality(actor)
+    if _closed_in(proposal, municipality):
+        return _("This offer is closed in your municipality.")
+    if _requested_in(proposal, municipality):
+        return _("Your municipality has already asked for changes to this offer.")
+    return None
+
+
+def _requested_here(actor, proposal: Proposal) -> str | None:
+    if not _requested_in(proposal, coordinator_municipality(actor)):
+        return _("Your municipality has not asked for changes to this offer.")
+    return None
+
+
 workflow.register(
     Proposal,
     who={
@@ -136,6 +172,8 @@ workflow.register(
         "not_ended": lambda actor, proposal: _ended(proposal),
         "open_here": _open_here,
         "closed_here": _closed_here,
+        "open_without_request_here": _open_without_request_here,
+        "requested_here": _requested_here,
     },
     denied={
         "edit": gettext_lazy("Only its own organisation can edit this."),
@@ -144,6 +182,10 @@ workflow.register(
         "close": gettext_lazy("You may not close this."),
         "close_here": gettext_lazy("Only a coordinator of a municipality the offer serves can close it there."),
         "reopen_here": gettext_lazy("Only a coordinator of a municipality the offer serves can reopen it there."),
+        "request_changes": gettext_lazy("Only a coordinator of a municipality the offer serves can ask for changes."),
+        "withdraw_request": gettext_lazy(
+            "Only a coordinator of a municipality the offer serves can withdraw a request."
+        ),
     },
 )
 

@@ -21,7 +21,7 @@ def proposal_visible(*, actor: User) -> QuerySet[Proposal]:
     return (
         Proposal.objects.visible_to(actor)
         .select_related("organisation__municipality")
-        .prefetch_related("subjects", "levels", "languages", "municipalities", "closures")
+        .prefetch_related("subjects", "levels", "languages", "municipalities", "closures", "change_requests")
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,15 @@ from kyky.core.versions import corpus_changed, model_changed
 from kyky.core.workflow import transition
 from kyky.errors import ConflictError
 from kyky.pilots import audience, permissions
-from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal, ProposalClosure
+from kyky.pilots.models import (
+    Application,
+    Feedback,
+    Need,
+    Pilot,
+    Proposal,
+    ProposalChangeRequest,
+    ProposalClosure,
+)
 
 PROPOSAL_FIELDS = frozenset(
     {
@@ -125,13 +133,24 @@ def _require_not_ended(obj) -> None:
         raise ValidationError({"ends_on": [_("This has already ended; move its dates before publishing.")]})
 
 
-def _edit(obj, *, actor: User, data: Mapping[str, Any], scalars: frozenset[str], code_fields: dict):
+def _edit(
+    obj,
+    *,
+    actor: User,
+    data: Mapping[str, Any],
+    scalars: frozenset[str],
+    code_fields: dict,
+    after_change: Callable[[Any], Mapping[str, Any]] | None = None,
+):
+    """Edit and record what changed; `after_change(obj)` runs only when something did, and its facts join the
+    entry's data."""
     workflow.require(actor, "edit", obj)
     obj = _lock(obj)
     workflow.check(actor, "edit", obj)
     changed = _apply(obj, data, scalars, code_fields)
     if changed:
-        audit.log(actor=actor, obj=obj, action="edit", frm=obj.status, data={"changes": changed})
+        extra = after_change(obj) if after_change else {}
+        audit.log(actor=actor, obj=obj, action="edit", frm=obj.status, data={"changes": changed, **extra})
     return obj
 
 
@@ -158,7 +177,41 @@ def proposal_create(*, actor: User, data: Mapping[str, Any]) -> Proposal:
 
 @transaction.atomic
 def proposal_update(*, actor: User, proposal: Proposal, data: Mapping[str, Any]) -> Proposal:
-    return _edit(proposal, actor=actor, data=data, scalars=PROPOSAL_FIELDS, code_fields=PROPOSAL_CODES)
+    """The company edits its offer; an edit answers the coordinators' requests for changes, which clear."""
+    return _edit(
+        proposal,
+        actor=actor,
+        data=data,
+        scalars=PROPOSAL_FIELDS,
+        code_fields=PROPOSAL_CODES,
+        after_change=_answer_change_requests,
+    )
+
+
+def _answer_change_requests(proposal: Proposal) -> dict[str, Any]:
+    """The company changed its offer: its open requests for changes clear, and whoever asked is told."""
+    requests = list(ProposalChangeRequest.objects.filter(proposal=proposal).select_related("requested_by"))
+    if not requests:
+        return {}
+    ProposalChangeRequest.objects.filter(pk__in=[request.pk for request in requests]).delete()
+    notifications.event(
+        "changes_made",
+        [request.requested_by for request in requests],
+        data={"title": proposal.title, "company": proposal.organisation.name},
+        path=reverse("proposal-detail", args=[proposal.pk]),
+    )
+    return {"change_requests_answered": sorted(request.municipality_id for request in requests)}
+
+
+def _tell_company(kind: str, proposal: Proposal, *, actor: User, municipality: str, comment: str = "") -> None:
+    """Tell the offer's representatives of a coordinator's step; the municipality is named in each one's language."""
+    notifications.event(
+        kind,
+        notifications.users_of(proposal.organisation_id, ["representative"]),
+        data={"title": proposal.title, "municipality_code": municipality, "comment": comment},
+        path=reverse("proposal-detail", args=[proposal.pk]),
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -200,6 +253,8 @@ def proposal_close_here(*, actor: User, proposal: Proposal, comment: str) -> Pro
             closure.save()
     except IntegrityError:
         raise ConflictError(_("This offer is already closed in your municipality.")) from None
+    # Closing supersedes this municipality's request for changes.
+    ProposalChangeRequest.objects.filter(proposal=proposal, municipality_id=municipality).delete()
     transition(
         proposal,
         "close_here",
@@ -209,6 +264,7 @@ def proposal_close_here(*, actor: User, proposal: Proposal, comment: str) -> Pro
         by_system=True,
     )
     corpus_changed("proposals")
+    _tell_company("proposal_closed_here", proposal, actor=actor, municipality=municipality, comment=closure.comment)
     return proposal
 
 
@@ -223,6 +279,58 @@ def proposal_reopen_here(*, actor: User, proposal: Proposal, comment: str = "") 
         proposal, "reopen_here", actor=actor, comment=comment, data={"municipality": municipality}, by_system=True
     )
     corpus_changed("proposals")
+    _tell_company("proposal_reopened_here", proposal, actor=actor, municipality=municipality, comment=comment)
+    return proposal
+
+
+@transaction.atomic
+def proposal_request_changes(*, actor: User, proposal: Proposal, comment: str) -> Proposal:
+    """A coordinator's gentler moderation: ask the company to change its offer. The offer stays published;
+    the company sees the request on its page, and it clears when the company edits the offer."""
+    workflow.require(actor, "request_changes", proposal)
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [_("Say what the company should change; the company will see it.")]})
+    proposal = _lock(proposal)
+    workflow.check(actor, "request_changes", proposal)
+    municipality = permissions.coordinator_municipality(actor)
+    request = ProposalChangeRequest(
+        proposal=proposal, municipality_id=municipality, comment=comment.strip(), requested_by=actor
+    )
+    request.full_clean()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        raise ConflictError(_("Your municipality has already asked for changes to this offer.")) from None
+    transition(
+        proposal,
+        "request_changes",
+        actor=actor,
+        comment=request.comment,
+        data={"municipality": municipality},
+        by_system=True,
+    )
+    _tell_company("changes_requested", proposal, actor=actor, municipality=municipality, comment=request.comment)
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw_request(*, actor: User, proposal: Proposal, comment: str = "") -> Proposal:
+    """The coordinator takes back their municipality's request for changes."""
+    workflow.require(actor, "withdraw_request", proposal)
+    proposal = _lock(proposal)
+    workflow.check(actor, "withdraw_request", proposal)
+    municipality = permissions.coordinator_municipality(actor)
+    ProposalChangeRequest.objects.filter(proposal=proposal, municipality_id=municipality).delete()
+    transition(
+        proposal,
+        "withdraw_request",
+        actor=actor,
+        comment=comment,
+        data={"municipality": municipality},
+        by_system=True,
+    )
+    _tell_company("change_request_withdrawn", proposal, actor=actor, municipality=municipality, comment=comment)
     return proposal
 
 

@@ -209,6 +209,7 @@ def _agree(application: Application, users: dict[str, User], details: dict[str, 
         if company_part:
             agreements.agreement_update(actor=company_user, agreement=agreement, data=company_part)
         agreements.agreement_submit(actor=teacher, agreement=agreement)
+        agreements.agreement_submit(actor=company_user, agreement=agreement)
     with step(3):
         agreements.agreement_approve(actor=coordinator, agreement=agreement, comment="Sopimus on kunnossa.")
         digest = agreements.ensure_approved_sha256(agreement)

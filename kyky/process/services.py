@@ -20,7 +20,17 @@ from kyky.matching.models import Offer
 from kyky.pilots import audience
 from kyky.pilots import services as pilots
 from kyky.pilots.models import Application, Pilot
+from kyky.pilots.permissions import side_of
 from kyky.references import services as references
+
+
+def _school_contact(pilot: Pilot, fallback: User) -> User:
+    """The school's contact on a new agreement: the teacher whose need it is, while they work at the unit; not
+    the principal who accepted on the unit's behalf."""
+    author = pilot.need.created_by
+    if author.is_active and side_of(author, unit_id=pilot.unit_id, company_id=pilot.company_id) == "school":
+        return author
+    return fallback
 
 
 @transaction.atomic
@@ -32,7 +42,7 @@ def application_accept(*, actor: User, application: Application, comment: str = 
         (application.created_by, actor) if application.initiated_by == "school" else (actor, application.created_by)
     )
     agreement = agreements.agreement_create(
-        actor=actor, pilot=pilot, school_user=school_user, company_user=company_user
+        actor=actor, pilot=pilot, school_user=_school_contact(pilot, school_user), company_user=company_user
     )
     matching.offers_lapse(need_id=pilot.need_id, actor=actor)  # the need's other offers free their places
     notifications.event(
@@ -67,7 +77,10 @@ def offer_accept(*, actor: User, offer: Offer, comment: str = "") -> Offer:
         offer_id=offer.pk,
     )
     agreement = agreements.agreement_create(
-        actor=actor, pilot=pilot, school_user=offer.school_answered_by, company_user=offer.company_answered_by
+        actor=actor,
+        pilot=pilot,
+        school_user=_school_contact(pilot, offer.school_answered_by),
+        company_user=offer.company_answered_by,
     )
     Offer.objects.filter(pk=offer.pk).update(application=pilot.application)
     matching.offers_lapse(need_id=offer.need_id, actor=actor, keep=offer.pk)

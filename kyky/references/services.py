@@ -6,7 +6,6 @@ import base64
 import secrets
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -72,18 +71,21 @@ def reference_for_pilot(*, actor: User, pilot: Pilot) -> Reference | None:
             to=reference.status,
             data={"pilot": pilot.pk, "municipality": pilot.municipality_id, "term": term, "year": year},
         )
-        _tell_provider(reference)
+        _tell_provider(reference, "reference_created", actor=actor)
     return reference
 
 
-def _tell_provider(reference: Reference) -> None:
-    recipients = notifications.members_of(reference.provider_id, ["representative"])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("A new reference: %(text)s") % {"text": reference_text(reference)}
-        body = _(
-            "%(product)s, %(term)s. The reference has a public page with a badge you can put on your own site:"
-        ) % {"product": reference.product, "term": term_label(reference)}
-    notifications.notify(recipients, subject, f"{body}\n{settings.SITE_URL}{reference.path}")
+def _tell_provider(reference: Reference, kind: str, *, actor: User | None = None, reason: str = "") -> None:
+    """Tell the provider's representatives; the reference's words depend on the language, so each is told in theirs."""
+    for user in notifications.users_of(reference.provider_id, ["representative"]):
+        with translation.override(notifications.language_of(user)):
+            data = {
+                "text": reference_text(reference),
+                "product": reference.product,
+                "term": term_label(reference),
+                "reason": reason,
+            }
+        notifications.event(kind, [user], data=data, path=reference.path, actor=actor)
 
 
 @transaction.atomic
@@ -105,8 +107,5 @@ def reference_withdraw(*, actor: User, reference: Reference, reason: str) -> Ref
         withdrawn_by=actor,
         withdraw_reason=reason,
     )
-    recipients = notifications.members_of(reference.provider_id, ["representative"])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your reference was withdrawn: %(text)s") % {"text": reference_text(reference)}
-    notifications.notify(recipients, subject, f"{reason}\n\n{settings.SITE_URL}{reference.path}")
+    _tell_provider(reference, "reference_withdrawn", actor=actor, reason=reason)
     return reference

@@ -222,6 +222,7 @@ def approved(company, school, representative, principal, teacher, coordinator, d
     )
     agreement = process.application_accept(actor=representative, application=application).agreement
     agreement_services.agreement_submit(actor=teacher, agreement=agreement)
+    agreement_services.agreement_submit(actor=representative, agreement=agreement)
     with django_capture_on_commit_callbacks(execute=True):
         agreement_services.agreement_approve(actor=coordinator, agreement=agreement)
     return Agreement.objects.get(pk=agreement.pk)

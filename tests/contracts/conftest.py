@@ -20,6 +20,7 @@ def signed(company, school, representative, principal, teacher, coordinator, dja
     )
     agreement = process.application_accept(actor=representative, application=application).agreement
     services.agreement_submit(actor=teacher, agreement=agreement)
+    services.agreement_submit(actor=representative, agreement=agreement)
     with django_capture_on_commit_callbacks(execute=True):
         services.agreement_approve(actor=coordinator, agreement=agreement)
     digest = Agreement.objects.get(pk=agreement.pk).approved_sha256

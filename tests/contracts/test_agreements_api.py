@@ -37,16 +37,23 @@ def detail(agreement):
     return f"{URL}{agreement.pk}/"
 
 
-def test_draft_is_prefilled_so_an_unchanged_pair_can_submit(api, agreement, teacher):
+def test_draft_is_prefilled_so_an_unchanged_pair_can_submit(api, agreement, teacher, representative):
     body = api.as_user(teacher).get(detail(agreement)).json()
     assert body["status"] == "draft"
     assert body["number"].startswith("KYKY-")
     assert body["details"]["pupil_count"] == 22
     assert body["details"]["levels"] == ["4. luokka"]  # in the agreement's language (the need's)
     assert body["company"]["business_id"]
+    assert body["ready"] == {"school": False, "company": False}
+    assert body["missing"] == {"school": [], "company": []}
     response = api.as_user(teacher).post(f"{detail(agreement)}submit/")
     assert response.status_code == 200, response.content
+    assert response.json()["status"] == "draft"
+    assert response.json()["ready"] == {"school": True, "company": False}
+    response = api.as_user(representative).post(f"{detail(agreement)}submit/")
+    assert response.status_code == 200, response.content
     assert response.json()["status"] == "submitted"
+    assert response.json()["ready"] == {"school": True, "company": True}
 
 
 def test_whole_process_to_a_verifiable_signed_pdf(
@@ -57,7 +64,6 @@ def test_whole_process_to_a_verifiable_signed_pdf(
         detail(agreement),
         {
             "language": "en",
-            "place": "Classroom 4B",
             "contacts": {"company": {"name": "Anna Laskuri", "phone": "+358 40 000 0000"}},
             "personal_data": {
                 "processed": True,
@@ -71,7 +77,12 @@ def test_whole_process_to_a_verifiable_signed_pdf(
     )
     assert response.status_code == 200, response.content
     assert response.json()["details"]["levels"] == ["Grade 4"]
-    assert api.as_user(principal).post(f"{detail(agreement)}submit/").json()["status"] == "submitted"
+    assert api.as_user(principal).patch(detail(agreement), {"place": "Classroom 4B"}, format="json").status_code == 200
+    assert api.as_user(principal).post(f"{detail(agreement)}submit/").json()["ready"] == {
+        "school": True,
+        "company": False,
+    }
+    assert client.post(f"{detail(agreement)}submit/").json()["status"] == "submitted"
 
     # The coordinator returns it; the parties see why, edit and submit again.
     coordinator_client = api.as_user(coordinator)
@@ -81,8 +92,10 @@ def test_whole_process_to_a_verifiable_signed_pdf(
     assert response.json()["status"] == "returned"
     seen = api.as_user(teacher).get(detail(agreement)).json()
     assert seen["return_comment"] == "Add the group's name."
+    assert seen["ready"] == {"school": False, "company": False}  # both confirm the changed text again
     assert api.as_user(teacher).patch(detail(agreement), {"groups": "4B"}, format="json").status_code == 200
     api.as_user(teacher).post(f"{detail(agreement)}submit/")
+    client.post(f"{detail(agreement)}submit/")
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(f"{detail(agreement)}approve/", {"comment": "OK"}, format="json")
     assert response.json()["status"] == "approved"
@@ -157,7 +170,7 @@ def test_whole_process_to_a_verifiable_signed_pdf(
     assert Agreement.objects.get(pk=agreement.pk).status == "completed"
 
 
-def test_personal_data_needs_its_annex_details_before_submitting(api, agreement, representative):
+def test_personal_data_needs_its_annex_details_before_the_company_marks_ready(api, agreement, representative, teacher):
     client = api.as_user(representative)
     client.patch(detail(agreement), {"personal_data": {"processed": True}}, format="json")
     response = client.post(f"{detail(agreement)}submit/")
@@ -165,7 +178,13 @@ def test_personal_data_needs_its_annex_details_before_submitting(api, agreement,
     assert {"personal_data.categories", "personal_data.storage_location", "personal_data.retention"} <= set(
         response.json()["errors"]
     )
-    assert Agreement.objects.get(pk=agreement.pk).status == "draft"
+    fresh = Agreement.objects.get(pk=agreement.pk)
+    assert fresh.status == "draft" and fresh.ready == {"school": False, "company": False}
+    # The annex is the company's part: it never stops the school from marking its own part ready.
+    body = api.as_user(teacher).post(f"{detail(agreement)}submit/").json()
+    assert body["ready"] == {"school": True, "company": False}
+    assert set(body["missing"]["company"]) >= {"personal_data.categories", "personal_data.retention"}
+    assert body["missing"]["school"] == []
 
 
 def test_bad_details_are_field_errors_and_change_nothing(api, agreement, teacher):

@@ -73,6 +73,7 @@ def test_simultaneous_approvals_approve_once(company, school, representative, te
     from contracts.services import agreement_submit
 
     agreement_submit(actor=teacher, agreement=agreement)
+    agreement_submit(actor=representative, agreement=agreement)
     coordinators = [MembershipFactory(organisation=espoo_city, role="coordinator").user for _ in range(4)]
 
     statuses = race([(token(c), f"/api/v1/agreements/{agreement.pk}/approve/", {}) for c in coordinators])
@@ -109,3 +110,40 @@ def test_two_first_feedback_submissions_at_once_give_one_answer(company, school,
     )
     assert statuses == [200, 200]
     assert Feedback.objects.filter(pilot=pilot, side="school").count() == 1
+
+
+def test_both_parties_marking_ready_at_once_submit_the_agreement_once(
+    company, school, representative, teacher, principal
+):
+    proposal = ProposalFactory(organisation=company, processes_personal_data=False)
+    application = services.application_create(actor=teacher, proposal=proposal, need=NeedFactory(organisation=school))
+    agreement = process.application_accept(actor=representative, application=application).agreement
+    url = f"/api/v1/agreements/{agreement.pk}/submit/"
+
+    statuses = race([(token(teacher), url, {}), (token(representative), url, {})])
+
+    assert statuses == [200, 200]
+    agreement.refresh_from_db()
+    assert agreement.status == "submitted"
+    assert agreement.ready == {"school": True, "company": True}
+    from kyky.core.models import AuditEntry
+
+    marks = AuditEntry.objects.filter(object_id=agreement.pk, content_type__model="agreement")
+    assert sorted(marks.filter(action__in=["ready", "submit"]).values_list("action", flat=True)) == ["ready", "submit"]
+    assert marks.filter(to_state="submitted").count() == 1
+
+
+def test_two_reminders_at_once_send_one(company, school, representative, teacher, principal, mailoutbox):
+    proposal = ProposalFactory(organisation=company, processes_personal_data=False)
+    application = services.application_create(actor=teacher, proposal=proposal, need=NeedFactory(organisation=school))
+    agreement = process.application_accept(actor=representative, application=application).agreement
+    url = f"/api/v1/agreements/{agreement.pk}/remind/"
+
+    statuses = race([(token(teacher), url, {}), (token(principal), url, {})])
+
+    assert sorted(statuses) == [200, 429]
+    from kyky.core.models import AuditEntry
+
+    assert (
+        AuditEntry.objects.filter(object_id=agreement.pk, content_type__model="agreement", action="remind").count() == 1
+    )

@@ -51,8 +51,9 @@ def agreement(company, school, teacher, principal, representative, coordinator):
 
 
 @pytest.fixture
-def submitted(api, agreement, teacher):
+def submitted(api, agreement, teacher, representative):
     assert api.as_user(teacher).post(f"{detail(agreement)}submit/").status_code == 200
+    assert api.as_user(representative).post(f"{detail(agreement)}submit/").json()["status"] == "submitted"
     return agreement
 
 

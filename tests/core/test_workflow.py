@@ -44,8 +44,9 @@ COMPLETE_DETAILS = {
 def _agreement_calls(agreement: Agreement, actor) -> dict:
     digest = agreement.approved_sha256 or "0" * 64
     return {
-        "edit": lambda: agreements.agreement_update(actor=actor, agreement=agreement, data={"place": "Luokka 12"}),
+        "edit": lambda: agreements.agreement_update(actor=actor, agreement=agreement, data={"title": "Uusi nimi"}),
         "submit": lambda: agreements.agreement_submit(actor=actor, agreement=agreement),
+        "remind": lambda: agreements.agreement_remind(actor=actor, agreement=agreement),
         "approve": lambda: agreements.agreement_approve(actor=actor, agreement=agreement),
         "return": lambda: agreements.agreement_return(actor=actor, agreement=agreement, comment="Korjatkaa"),
         "sign": lambda: agreements.agreement_sign(actor=actor, agreement=agreement, document_sha256=digest),
@@ -57,9 +58,10 @@ def _agreement_calls(agreement: Agreement, actor) -> dict:
 def agreements_in_every_state(
     django_capture_on_commit_callbacks, company, school, representative, teacher, principal, coordinator
 ):
-    """One agreement per state a user can act in: draft, submitted, returned, approved, half-signed, signed."""
+    """One agreement per state a user can act in: draft, half ready (the school's part marked ready, the
+    company just reminded), submitted, returned, approved, half-signed, signed."""
     made = {}
-    for state in ("draft", "submitted", "returned", "approved", "half_signed", "signed"):
+    for state in ("draft", "half_ready", "submitted", "returned", "approved", "half_signed", "signed"):
         proposal = ProposalFactory(organisation=company, title=f"Peli {state}", capacity=1)
         need = NeedFactory(organisation=school, title=f"Tarve {state}")
         application = services.application_create(actor=representative, proposal=proposal, need=need)
@@ -68,6 +70,10 @@ def agreements_in_every_state(
             agreements.agreement_update(actor=teacher, agreement=agreement, data=COMPLETE_DETAILS)
             if state != "draft":
                 agreements.agreement_submit(actor=teacher, agreement=agreement)
+            if state == "half_ready":
+                agreements.agreement_remind(actor=teacher, agreement=agreement)
+            elif state != "draft":
+                agreements.agreement_submit(actor=representative, agreement=agreement)
             if state == "returned":
                 agreements.agreement_return(actor=coordinator, agreement=agreement, comment="Lisää paikka")
             if state in ("approved", "half_signed", "signed"):
@@ -99,7 +105,7 @@ def test_agreement_actions_offered_are_exactly_what_the_services_allow(
                 allowed = succeeds(call)
                 assert (action in offered) == allowed, (state, actor.email, action, offered)
                 checked += 1
-    assert checked == 6 * 6 * 6
+    assert checked == 7 * 6 * 7
 
 
 def test_only_the_signatories_cancel_an_approved_agreement(
@@ -168,7 +174,7 @@ def test_proposal_and_need_actions_follow_their_tables(representative, teacher, 
     published = ProposalFactory(organisation=company)
     assert workflow.available_actions(representative, draft) == ["edit", "delete", "publish"]
     assert workflow.available_actions(representative, published) == ["edit", "close"]
-    assert workflow.available_actions(coordinator, published) == ["close_here"]
+    assert workflow.available_actions(coordinator, published) == ["close_here", "request_changes"]
     assert workflow.available_actions(teacher, published) == []
     need = NeedFactory(organisation=school)
     assert workflow.available_actions(teacher, need) == ["edit", "close"]
@@ -214,20 +220,22 @@ def test_the_write_paths_record_the_same_codes_in_finnish(api, company, school, 
                 == 200
             )
             assert teacher_client.post(f"/api/v1/agreements/{agreement}/submit/").status_code == 200
+            assert client.post(f"/api/v1/agreements/{agreement}/submit/").json()["status"] == "submitted"
             history = teacher_client.get(f"/api/v1/agreements/{agreement}/").json()["history"]
         return [entry["action"] for entry in history], [entry["action_display"] for entry in history]
 
     codes_en, labels_en = run("en")
     codes_fi, labels_fi = run("fi")
-    assert codes_en == codes_fi == ["create", "edit", "submit"]
-    assert labels_en == ["created", "edited", "submitted"]
-    assert labels_fi == ["luotu", "muokattu", "lähetetty hyväksyttäväksi"]
+    assert codes_en == codes_fi == ["create", "edit", "ready", "submit"]
+    assert labels_en == ["created", "edited", "part marked ready", "submitted"]
+    assert labels_fi == ["luotu", "muokattu", "osuus merkitty valmiiksi", "lähetetty hyväksyttäväksi"]
     assert set(AuditEntry.objects.values_list("action", flat=True)) <= {
         "create",
         "apply",
         "accept",
         "match",
         "edit",
+        "ready",
         "submit",
     }
 

@@ -185,3 +185,17 @@ def no_js_visit(browser, live_server, axe_source):
     context, visit = _visit(browser, live_server, axe_source, viewport=DESKTOP, java_script_enabled=False)
     yield visit
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _warm_text_model():
+    """The first match index a process builds loads the language data, which takes seconds on a busy
+    machine: load it once before any page waits for it within a click's timeout."""
+    import datetime as dt
+
+    from kyky.matching.engine import ProposalDoc, ProposalIndex
+
+    day = dt.date(2000, 1, 3)
+    doc = ProposalDoc(1, "Murtolukupeli", "Peli", "Oppilaat pelaavat.", frozenset(), frozenset({"grade_4"}),
+                      frozenset({"fi", "sv", "en"}), day, day, "onsite", frozenset(), 1)  # fmt: skip
+    ProposalIndex.build([doc])

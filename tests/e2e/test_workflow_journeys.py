@@ -53,8 +53,9 @@ def accept_and_create_agreement(actor, application) -> Agreement:
     return process.application_accept(actor=actor, application=application).agreement
 
 
-def approve(agreement, *, submitter, coordinator) -> Agreement:
+def approve(agreement, *, submitter, company, coordinator) -> Agreement:
     agreement_services.agreement_submit(actor=submitter, agreement=agreement)
+    agreement_services.agreement_submit(actor=company, agreement=agreement)
     return agreement_services.agreement_approve(actor=coordinator, agreement=agreement)
 
 
@@ -112,28 +113,33 @@ def test_company_proposes_applies_answers_fills_in_and_signs(
     expect(page.locator("h1")).to_have_text("Murtolukupeli")
     expect(page.locator(".meta .status")).to_have_text("Luonnos")
 
-    # Fill in the details: an error first, kept input, then saved.
-    visit.submit(page.get_by_role("link", name="Täydennä tiedot"))
-    page.locator("#id_place").fill("Auroran koulu, luokka 4B")
+    # Fill in the company's part: an error first, kept input, then saved.
+    visit.submit(page.get_by_role("link", name="Täytä osuutesi"))
+    page.locator("#id_company_provides").fill("Pelin lisenssit ja opettajien perehdytys")
     page.locator("#id_contact_phone").fill("+358 40 123 4567")
-    page.locator("#id_pupil_count").fill("0")
+    page.locator("#id_contact_email").fill("ei-osoite")
     visit.submit(page.get_by_role("button", name="Tallenna"))
-    expect(page.locator("#id_pupil_count_error")).to_be_visible()
-    expect(page.locator("#id_place")).to_have_value("Auroran koulu, luokka 4B")
-    page.locator("#id_pupil_count").fill("22")
+    expect(page.locator("#id_contact_email_error")).to_be_visible()
+    expect(page.locator("#id_company_provides")).to_have_value("Pelin lisenssit ja opettajien perehdytys")
+    page.locator("#id_contact_email").fill("rep@laskuri.example")
     visit.submit(page.get_by_role("button", name="Tallenna"))
     expect(page.locator("#messages")).to_contain_text("Sopimuksen tiedot tallennettiin.")
-    expect(page.get_by_text("Auroran koulu, luokka 4B")).to_be_visible()
-    visit.submit(page.get_by_role("button", name="Lähetä hyväksyttäväksi"))
+    expect(page.get_by_text("Pelin lisenssit ja opettajien perehdytys")).to_be_visible()
+    visit.submit(page.get_by_role("button", name="Merkitse osuutemme valmiiksi"))
     agreement = Agreement.objects.get()
-    assert agreement.status == "submitted"
+    assert (agreement.status, agreement.ready) == ("draft", {"school": False, "company": True})
+    agreement_services.agreement_submit(actor=teacher, agreement=agreement)
+    assert Agreement.objects.get().status == "submitted"
 
     # Approved by the city: sign the approved document.
     agreement_services.agreement_approve(actor=coordinator, agreement=agreement)
     visit.goto(f"/agreements/{agreement.pk}/")
     digest = Agreement.objects.get().approved_sha256
+    expect(page.locator("#sign-statement")).to_have_text(
+        f"Allekirjoitan sopimuksen {agreement.number} organisaation Laskuri Oy puolesta (tehtävä: yrityksen edustaja)."
+    )
+    page.locator("#sign summary").click()
     expect(page.locator("#approved-sha256")).to_have_text(digest)
-    page.get_by_label("Olen lukenut hyväksytyn sopimuksen").check()
     visit.submit(page.get_by_role("button", name="Allekirjoita", exact=True))
     expect(page.locator("#messages")).to_contain_text("Allekirjoitit sopimuksen")
     expect(page.locator("#signatures")).to_contain_text("Odottaa yksikön rehtorin allekirjoitusta.")
@@ -151,7 +157,8 @@ def two_submitted(company, school, representative, teacher, principal, coordinat
         need = NeedFactory(organisation=school, title=f"Tarve: {title}")
         application = services.application_create(actor=representative, proposal=proposal, need=need)
         agreement = accept_and_create_agreement(principal, application)
-        agreements.append(agreement_services.agreement_submit(actor=teacher, agreement=agreement))
+        agreement_services.agreement_submit(actor=teacher, agreement=agreement)
+        agreements.append(agreement_services.agreement_submit(actor=representative, agreement=agreement))
     return agreements
 
 
@@ -202,8 +209,12 @@ def test_coordinator_approves_returns_and_runs_a_round(
     assert {pair.need.title for pair in pairs} == {"Murtoluvut nelosille", "Murtoluvut Mattlidenissa"}
     expect(page.locator(".score").first).to_contain_text("sopivuus")
     removed = next(pair for pair in pairs if pair.need.title == "Murtoluvut Mattlidenissa")
-    visit.submit(page.locator(f"#pair-{removed.pk}").get_by_role("button", name="Poista"))
+    page.evaluate("window.stillTheSamePage = true")
+    page.locator(f"#pair-{removed.pk}").get_by_role("button", name="Poista").click()  # htmx swaps the pairs
     expect(page.locator(f"#pair-{removed.pk}")).to_contain_text("Poistettu")
+    expect(page.locator("#messages")).to_contain_text("Pari poistettiin kierrokselta.")
+    assert page.evaluate("window.stillTheSamePage === true")
+    visit.check()
     visit.submit(page.get_by_role("button", name="Vahvista kierros"))
     expect(page.locator("#messages")).to_contain_text("Kierros on vahvistettu")
     assert Round.objects.get().status == "confirmed"
@@ -225,18 +236,16 @@ def test_principal_accepts_signs_and_downloads_the_pdf_on_a_phone(
     visit.submit(page.locator("#received").get_by_role("button", name="Hyväksy"))
     agreement = Agreement.objects.get()
     expect(page).to_have_url(re.compile(rf"/agreements/{agreement.pk}/$"))
-    approve(agreement, submitter=teacher, coordinator=coordinator)
+    approve(agreement, submitter=teacher, company=representative, coordinator=coordinator)
 
     visit.goto(f"/agreements/{agreement.pk}/")
-    with page.expect_download() as download:
-        page.locator("#sign").get_by_role("link", name=re.compile("hyväksytty sopimus")).click()
-    approved_pdf = Path(download.value.path()).read_bytes()
+    link = page.locator("#sign").get_by_role("link", name=re.compile("hyväksytty sopimus"))
+    response = page.request.get(visit.base_url + link.get_attribute("href"))  # opens in the browser
+    assert response.headers["content-disposition"].startswith("inline")
+    approved_pdf = response.body()
     assert hashlib.sha256(approved_pdf).hexdigest() == Agreement.objects.get().approved_sha256
+    page.locator("#sign summary").click()
     expect(page.locator("#approved-sha256")).to_have_text(hashlib.sha256(approved_pdf).hexdigest())
-
-    visit.submit(page.get_by_role("button", name="Allekirjoita", exact=True))  # not yet confirmed
-    expect(page.locator("#id_read_error")).to_be_visible()
-    page.get_by_label("Olen lukenut hyväksytyn sopimuksen").check()
     visit.submit(page.get_by_role("button", name="Allekirjoita", exact=True))
     expect(page.locator("#signatures")).to_contain_text("Odottaa yrityksen edustajan allekirjoitusta.")
 

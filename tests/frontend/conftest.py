@@ -67,10 +67,12 @@ def draft_agreement(company_application, principal):
 
 
 @pytest.fixture
-def submitted_agreement(draft_agreement, teacher):
+def submitted_agreement(draft_agreement, teacher, representative):
+    """Both parties marked their parts ready: submitted to the coordinator."""
     from contracts import services
 
-    return services.agreement_submit(actor=teacher, agreement=draft_agreement)
+    services.agreement_submit(actor=teacher, agreement=draft_agreement)
+    return services.agreement_submit(actor=representative, agreement=draft_agreement)
 
 
 @pytest.fixture

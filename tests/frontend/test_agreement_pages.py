@@ -130,21 +130,41 @@ def test_unknown_agreement_is_404(as_user, teacher):
 # Filling in the details
 
 
-def test_the_form_is_prefilled_and_shows_the_other_partys_contact(as_user, representative, principal, draft_agreement):
+def test_the_form_is_prefilled_and_shows_the_other_partys_part(as_user, representative, teacher, draft_agreement):
     page = as_user(representative).get(url(draft_agreement, "edit")).text
     assert 'value="rep@laskuri.example"' in page  # own contact, editable
-    assert "The school&#x27;s contact person" in page and principal.email in page  # the other's, as text
-    assert f'value="{principal.email}"' not in page
+    assert "The school&#x27;s contact person" in page and teacher.email in page  # the other's, as text
+    assert f'value="{teacher.email}"' not in page
+    assert "Auroran koulu's part" in page
+    # The company's form holds its own part and the shared details, and none of the school's fields.
+    for own in ("product", "company_provides", "pd_processed", "title", "starts_on", "reference_use"):
+        assert f'name="{own}"' in page, own
+    for theirs in ("purpose", "groups", "pupil_count", "place", "school_provides"):
+        assert f'name="{theirs}"' not in page, theirs
 
 
-def test_a_party_saves_the_details_and_only_its_own_contact(as_user, representative, principal, draft_agreement):
+def test_the_schools_form_holds_the_schools_part(as_user, teacher, draft_agreement):
+    page = as_user(teacher).get(url(draft_agreement, "edit")).text
+    for own in ("purpose", "groups", "pupil_count", "place", "school_provides", "title", "ends_on"):
+        assert f'name="{own}"' in page, own
+    for theirs in ("product", "company_provides", "pd_processed", "pd_categories"):
+        assert f'name="{theirs}"' not in page, theirs
+
+
+def test_a_party_saves_its_part_and_only_its_own_contact(as_user, representative, teacher, draft_agreement):
     response = as_user(representative).post(url(draft_agreement, "edit"), details(place="Luokka 4A"))
     assert response.status_code == 302
     snapshot = Agreement.objects.get().snapshot
-    assert snapshot["pilot"]["place"] == "Luokka 4A"
-    assert snapshot["pilot"]["pupil_count"] == 22
+    assert snapshot["pilot"]["place"] != "Luokka 4A"  # the school's: not on the company's form
+    assert snapshot["pilot"]["product"] == "Murtolukupeli"
+    assert snapshot["company_provides"] == "Pelin käyttö ja tuki."
     assert snapshot["contacts"]["company"]["name"] == "Anna Laskuri"
-    assert snapshot["contacts"]["school"]["email"] == principal.email  # who accepted, untouched
+    assert snapshot["contacts"]["school"]["email"] == teacher.email  # the need's teacher, untouched
+    response = as_user(teacher).post(
+        url(draft_agreement, "edit"), details(place="Luokka 4A", contact_email=teacher.email)
+    )
+    assert response.status_code == 302
+    assert Agreement.objects.get().snapshot["pilot"]["place"] == "Luokka 4A"
 
 
 def test_personal_data_and_subprocessors_are_saved(as_user, representative, draft_agreement):
@@ -172,7 +192,6 @@ def test_personal_data_and_subprocessors_are_saved(as_user, representative, draf
     ("changes", "field"),
     [
         ({"ends_on": "2000-01-01"}, "ends_on"),  # before the start: the service says so
-        ({"pupil_count": "0"}, "pupil_count"),
         ({"contact_email": "not-an-address"}, "contact_email"),
         ({"title": ""}, "title"),
         ({"starts_on": "someday"}, "starts_on"),
@@ -184,10 +203,20 @@ def test_bad_details_show_next_to_the_field_keep_the_input_and_save_nothing(
     as_user, representative, draft_agreement, changes, field
 ):
     before = Agreement.objects.get().snapshot
-    response = as_user(representative).post(url(draft_agreement, "edit"), details(place="Uusi paikka", **changes))
+    response = as_user(representative).post(
+        url(draft_agreement, "edit"), details(company_provides="Uusi tarjous", **changes)
+    )
     assert response.status_code == 200
     assert f'id="id_{field}_error"' in response.text
-    assert "Uusi paikka" in response.text
+    assert "Uusi tarjous" in response.text
+    assert Agreement.objects.get().snapshot == before
+
+
+def test_a_bad_number_of_pupils_shows_next_to_the_schools_field(as_user, teacher, draft_agreement):
+    before = Agreement.objects.get().snapshot
+    response = as_user(teacher).post(url(draft_agreement, "edit"), details(pupil_count="0", place="Uusi paikka"))
+    assert response.status_code == 200
+    assert 'id="id_pupil_count_error"' in response.text and "Uusi paikka" in response.text
     assert Agreement.objects.get().snapshot == before
 
 
@@ -206,11 +235,39 @@ def test_a_submitted_agreement_cannot_be_edited(as_user, teacher, submitted_agre
 # Submitting and reviewing
 
 
-def test_a_party_submits(as_user, teacher, draft_agreement):
+def test_each_party_marks_its_part_ready_and_the_second_submits(as_user, teacher, representative, draft_agreement):
+    page = as_user(teacher).get(url(draft_agreement)).text
+    assert 'id="parts"' in page and "Not ready yet" in page
+    assert "Mark our part ready" in page and "Ask Laskuri Oy to complete their part" in page
     response = as_user(teacher).post(url(draft_agreement, "submit"), follow=True)
-    assert response.redirect_chain == [(url(draft_agreement), 302)]
-    assert "submitted to the city&#x27;s coordinator" in response.text
+    assert response.redirect_chain == [(url(draft_agreement) + "#parts", 302)]
+    assert "Your part is marked ready." in response.text and "once Laskuri Oy has marked theirs" in response.text
+    assert Agreement.objects.get().status == "draft"
+    parts = response.text[response.text.index('id="parts"') :]
+    school = parts[parts.index('id="part-school"') : parts.index('id="part-company"')]
+    assert "Ready" in school and "marked " in school and "Mark our part ready" not in school
+    page = as_user(representative).get(url(draft_agreement)).text
+    assert "Mark our part ready" in page and "Ask Auroran koulu" not in page  # the school is ready
+    response = as_user(representative).post(url(draft_agreement, "submit"), follow=True)
+    assert "Both parts are ready: the agreement was submitted" in response.text
     assert Agreement.objects.get().status == "submitted"
+    assert 'id="parts"' not in response.text
+
+
+def test_a_party_asks_the_other_to_complete_its_part(
+    as_user, teacher, representative, draft_agreement, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = as_user(teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(draft_agreement, "remind"), follow=True)
+    assert response.redirect_chain == [(url(draft_agreement) + "#parts", 302)]
+    assert "Laskuri Oy was asked to complete their part." in response.text
+    assert "Ask Laskuri Oy to complete their part" not in response.text
+    assert "you can ask again from" in response.text
+    assert [m.to for m in mailoutbox] == [[representative.email]]
+    again = client.post(url(draft_agreement, "remind"))
+    assert again.status_code == 429 and "You can ask again from" in again.text
+    assert len(mailoutbox) == 1
 
 
 def test_submitting_an_incomplete_agreement_shows_what_is_missing_next_to_the_fields(
@@ -221,11 +278,18 @@ def test_submitting_an_incomplete_agreement_shows_what_is_missing_next_to_the_fi
     Agreement.objects.filter(pk=draft_agreement.pk).update(snapshot=snapshot)
     response = as_user(representative).post(url(draft_agreement, "submit"))
     assert response.status_code == 400
-    assert "cannot be submitted yet" in response.text
+    assert "Your part cannot be marked ready yet" in response.text
     for field in ("pd_categories", "pd_purpose", "pd_storage_location", "pd_retention"):
         assert f'id="id_{field}_error"' in response.text, field
     assert f'action="{url(draft_agreement, "edit")}"' in response.text
     assert Agreement.objects.get().status == "draft"
+
+
+def test_marking_twice_is_a_409(as_user, teacher, draft_agreement):
+    as_user(teacher).post(url(draft_agreement, "submit"))
+    response = as_user(teacher).post(url(draft_agreement, "submit"))
+    assert response.status_code == 409
+    assert "Your part is already marked ready" in response.text
 
 
 def test_submitting_twice_is_a_409(as_user, teacher, submitted_agreement):
@@ -274,14 +338,29 @@ def test_approving_a_draft_is_a_409(as_user, coordinator, draft_agreement):
 # Signing
 
 
-def test_the_signer_is_shown_the_approved_documents_hash_and_a_link_to_it(as_user, principal, approved_agreement):
+def test_the_signer_reads_what_they_sign_with_the_hash_in_a_disclosure(as_user, principal, approved_agreement):
     page = as_user(principal).get(url(approved_agreement)).text
     digest = Agreement.objects.get().approved_sha256
     assert len(digest) == 64
-    assert f'<code class="hash" id="approved-sha256">{digest}</code>' in page
-    assert f'name="document_sha256" value="{digest}"' in page
-    assert f'href="{url(approved_agreement, "pdf")}"' in page
-    assert "I have read the approved agreement" in page
+    sign = page[page.index('id="sign"') :]
+    sign = sign[: sign.index("</form>")]
+    assert f'href="{url(approved_agreement, "pdf")}?read=1"' in sign
+    assert f"I sign agreement {approved_agreement.number} as principal of Auroran koulu." in sign
+    details = sign[sign.index("<details") : sign.index("</details>")]
+    assert f'<code class="hash" id="approved-sha256">{digest}</code>' in details
+    assert f'name="document_sha256" value="{digest}"' in sign
+    assert 'type="checkbox"' not in sign
+
+
+def test_the_link_to_read_opens_the_approved_pdf_in_the_browser(as_user, principal, approved_agreement):
+    response = as_user(principal).get(url(approved_agreement, "pdf") + "?read=1")
+    assert response["Content-Disposition"] == f'inline; filename="{approved_agreement.number}-approved.pdf"'
+    assert hashlib.sha256(response.content).hexdigest() == Agreement.objects.get().approved_sha256
+
+
+def test_the_company_signs_as_its_representative(as_user, representative, approved_agreement):
+    page = as_user(representative).get(url(approved_agreement)).text
+    assert f"I sign agreement {approved_agreement.number} as representative of Laskuri Oy." in page
 
 
 def test_a_teacher_does_not_sign(as_user, teacher, approved_agreement):
@@ -292,13 +371,9 @@ def test_a_teacher_does_not_sign(as_user, teacher, approved_agreement):
     assert response.status_code == 403
 
 
-def test_signing_without_confirming_the_reading_is_an_error(as_user, principal, approved_agreement):
-    page = as_user(principal).get(url(approved_agreement)).text
-    digest = Agreement.objects.get().approved_sha256
-    assert digest in page
-    response = as_user(principal).post(url(approved_agreement, "sign"), {"document_sha256": digest})
+def test_signing_without_the_documents_hash_is_an_error(as_user, principal, approved_agreement):
+    response = as_user(principal).post(url(approved_agreement, "sign"), {"document_sha256": "not a hash"})
     assert response.status_code == 400
-    assert 'id="id_read_error"' in response.text
     assert not approved_agreement.signatures.exists()
 
 

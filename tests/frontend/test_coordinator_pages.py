@@ -106,7 +106,8 @@ def test_offers_to_moderate_are_those_available_in_the_municipality(as_user, coo
 def test_closing_an_offer_with_a_comment(as_user, coordinator, company):
     offer = ProposalFactory(organisation=company)
     response = as_user(coordinator).post(
-        f"/proposals/{offer.pk}/close/", {"comment": "Mainontaa oppilaille", "next": "/coordinator/#moderation"}
+        f"/proposals/{offer.pk}/close-here/",
+        {"comment": "Mainontaa oppilaille", "confirmed": "True", "next": "/coordinator/#moderation"},
     )
     assert response.status_code == 302 and response["Location"] == "/coordinator/#moderation"
     assert Proposal.objects.get().status == "published"  # closed in Espoo only

@@ -116,8 +116,8 @@ def test_the_badges_cost_one_ranking_per_page_whatever_its_size(
     client.get("/proposals/")  # builds the index
     builds = process_cache().builds
     for size in (5, 30):
-        # the list (15) + the versions, the needs and their two code lists, hidden pairs, closures
-        with django_assert_max_num_queries(21):
+        # the list (16) + the versions, the needs and their two code lists, hidden pairs, closures
+        with django_assert_max_num_queries(22):
             html = client.get(f"/proposals/?page_size={size}&sort=fit").text
         assert html.count("Fits your group") == size
     assert process_cache().builds == builds

@@ -146,8 +146,9 @@ def test_list_renders_in_a_constant_number_of_queries(
         ProposalFactory(organisation=company, subjects=["mathematics", "music"], municipalities=["espoo", "vantaa"])
     client = as_user(teacher)
     # session, user, membership, count, 4 code lists for the filters, the page, 4 prefetched code lists,
-    # the coordinators' closures, the teacher's group's published needs (none here, so nothing is ranked)
-    with django_assert_max_num_queries(15):
+    # the coordinators' closures and requests for changes, the teacher's group's published needs (none here,
+    # so nothing is ranked)
+    with django_assert_max_num_queries(16):
         response = client.get(f"/proposals/?page_size={page_size}")
     assert response.text.count('class="item"') == page_size
 
@@ -335,11 +336,16 @@ def test_insiders_without_the_right_get_403_on_close(as_user, request, published
 def test_coordinator_of_a_served_municipality_closes(as_user, coordinator, vantaa_coordinator, published):
     assert as_user(vantaa_coordinator).post(f"/proposals/{published.pk}/close/").status_code == 403
     page = as_user(coordinator).get(f"/proposals/{published.pk}/")
-    assert f'action="/proposals/{published.pk}/close/"' in page.text
+    assert f'href="/proposals/{published.pk}/close-here/"' in page.text
     assert f'href="/proposals/{published.pk}/edit/"' not in page.text
-    assert 'name="comment"' in page.text and "required" in page.text
     assert as_user(coordinator).post(f"/proposals/{published.pk}/close/").status_code == 400  # no reason given
+    # A reason sent to the old address leads to the confirmation step, not straight to closing.
     response = as_user(coordinator).post(f"/proposals/{published.pk}/close/", {"comment": "Ei sovi"})
+    assert response.status_code == 200 and 'id="confirm-close"' in response.text
+    assert not published.closures.exists()
+    response = as_user(coordinator).post(
+        f"/proposals/{published.pk}/close-here/", {"comment": "Ei sovi", "confirmed": "True"}
+    )
     assert response.status_code == 302
     assert Proposal.objects.get(pk=published.pk).status == "published"
     page = as_user(coordinator).get(f"/proposals/{published.pk}/")

@@ -16,7 +16,7 @@ URL = "/api/v1/applications/"
 
 @pytest.fixture
 def pair(company, school, representative, teacher, principal):
-    return ProposalFactory(organisation=company, capacity=2), NeedFactory(organisation=school)
+    return ProposalFactory(organisation=company, capacity=2), NeedFactory(organisation=school, created_by=teacher)
 
 
 def apply(api, user, proposal, need, message="Hei!"):

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft(company, school, representative, principal, teacher):
     application = services.application_create(
-        actor=teacher, proposal=ProposalFactory(organisation=company), need=NeedFactory(organisation=school),
+        actor=teacher, proposal=ProposalFactory(organisation=company), need=NeedFactory(organisation=school, created_by=teacher),
         message="Sopisi 4B:lle.",
     )  # fmt: skip
     agreement = process.application_accept(actor=representative, application=application).agreement
@@ -93,6 +93,7 @@ def test_signatures_stay_as_names(api, company, school, representative, principa
     )
     agreement = process.application_accept(actor=principal, application=application).agreement
     agreements.agreement_submit(actor=teacher, agreement=agreement)
+    agreements.agreement_submit(actor=representative, agreement=agreement)
     with django_capture_on_commit_callbacks(execute=True):
         agreements.agreement_approve(actor=coordinator, agreement=agreement)
     digest = Agreement.objects.get(pk=agreement.pk).approved_sha256

@@ -34,6 +34,7 @@ def completed(company, school, representative, principal, teacher, coordinator, 
     agreements.agreement_update(actor=teacher, agreement=agreement,
                                 data={"contacts": {"school": {"phone": "+358 40 123 4567"}}})  # fmt: skip
     agreements.agreement_submit(actor=teacher, agreement=agreement)
+    agreements.agreement_submit(actor=representative, agreement=agreement)
     with django_capture_on_commit_callbacks(execute=True):
         agreements.agreement_approve(actor=coordinator, agreement=agreement)
     digest = Agreement.objects.get(pk=agreement.pk).approved_sha256

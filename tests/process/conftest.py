@@ -66,8 +66,9 @@ def agreement(application, principal):
 
 
 @pytest.fixture
-def approved(agreement, teacher, coordinator):
+def approved(agreement, teacher, representative, coordinator):
     agreements.agreement_submit(actor=teacher, agreement=agreement)
+    agreements.agreement_submit(actor=representative, agreement=agreement)
     return agreements.agreement_approve(actor=coordinator, agreement=agreement)
 
 

@@ -92,10 +92,13 @@ def test_an_application_waits_for_the_answering_side_only(
 def test_an_agreement_waits_for_each_step_in_turn(api, agreement, teacher, representative, coordinator):
     from contracts import services as agreements
 
-    assert ("agreement", ["edit", "submit"]) in kinds(api, teacher)
+    assert ("agreement", ["edit", "submit", "remind"]) in kinds(api, teacher)
+    assert ("agreement", ["edit", "submit", "remind"]) in kinds(api, representative)
+    assert kinds(api, coordinator) == []
+    agreements.agreement_submit(actor=teacher, agreement=agreement)  # the school's part is ready
     assert ("agreement", ["edit", "submit"]) in kinds(api, representative)
     assert kinds(api, coordinator) == []
-    agreements.agreement_submit(actor=teacher, agreement=agreement)
+    agreements.agreement_submit(actor=representative, agreement=agreement)  # and the company's: submitted
     assert kinds(api, coordinator) == [("agreement", ["approve", "return"])]
     assert kinds(api, teacher) == []
     agreements.agreement_approve(actor=coordinator, agreement=agreement)

@@ -86,20 +86,23 @@ def test_withdrawing_tells_the_side_that_was_to_answer(commit, sent, application
 
 
 def test_a_submitted_agreement_reaches_the_coordinators_of_the_units_municipality_only(
-    commit, sent, agreement, teacher, coordinator, vantaa_coordinator
+    commit, sent, agreement, teacher, representative, coordinator, vantaa_coordinator
 ):
-    commit(agreements.agreement_submit, actor=teacher, agreement=agreement)
+    commit(agreements.agreement_submit, actor=teacher, agreement=agreement)  # the school's part is ready
+    assert coordinator.email not in sent()
+    commit(agreements.agreement_submit, actor=representative, agreement=agreement)  # both: submitted
     message = the_one(sent, coordinator)
     assert message.subject == f"Agreement {agreement.number} waits for your approval: Auroran koulu – Laskuri Oy"
     assert f"{SITE}/agreements/{agreement.pk}/" in message.body
     assert vantaa_coordinator.email not in sent()
-    assert set(sent()) == {coordinator.email}
+    assert set(sent()) == {coordinator.email, teacher.email, representative.email}  # the parties hear of both steps
 
 
 def test_a_returned_agreement_reaches_both_parties_with_the_comment(
     commit, sent, agreement, teacher, principal, representative, coordinator
 ):
     agreements.agreement_submit(actor=teacher, agreement=agreement)
+    agreements.agreement_submit(actor=representative, agreement=agreement)
     commit(
         agreements.agreement_return, actor=coordinator, agreement=agreement, comment="Lisää paikka <b>tarkemmin</b>."
     )
@@ -112,6 +115,7 @@ def test_a_returned_agreement_reaches_both_parties_with_the_comment(
 
 def test_an_approved_agreement_asks_both_parties_to_sign(commit, sent, agreement, teacher, coordinator, representative):
     agreements.agreement_submit(actor=teacher, agreement=agreement)
+    agreements.agreement_submit(actor=representative, agreement=agreement)
     commit(agreements.agreement_approve, actor=coordinator, agreement=agreement)
     assert the_one(sent, representative).subject.startswith(f"Agreement {agreement.number} is approved")
     assert coordinator.email not in sent()
