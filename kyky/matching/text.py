@@ -17,8 +17,9 @@ weights, so one sparse product gives a weighted sum of the two cosines.
 
 Word features are built the same way: a batch of texts becomes counts of its distinct (language,
 word) units, each unit is analysed once (and cached across batches), and a text's feature counts
-are its unit counts @ the units' features, one sparse product. simplemma loads a language's word
-list on first use (once per process); after that a word costs a dictionary look-up.
+are its unit counts @ the units' features, one sparse product. simplemma's word lists are read
+from memory-mapped tries (kyky/matching/lemmas.py), so a process starts lemmatising in milliseconds;
+a word then costs a trie look-up, once, and a cache hit after that.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from itertools import chain, filterfalse
 
 import numpy as np
 import scipy.sparse as sp
-import simplemma
 import snowballstemmer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+from kyky.matching import lemmas
 
 LANGUAGES = ("fi", "sv", "en")
 _STEMMER_NAMES = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -106,7 +108,7 @@ _MIN_COMPOUND = 7  # shortest word tried as a compound
 
 def lemma(word: str, lang: str) -> str:
     """Dictionary base form of one lower-case word (simplemma; the word itself when unknown)."""
-    return simplemma.lemmatize(word, lang=lang).casefold()  # proper names come capitalised
+    return lemmas.lemmatize(word, lang).casefold()  # proper names come capitalised
 
 
 # Swedish inflection endings that are also words (rast|erna): never a compound's last part.
@@ -122,7 +124,7 @@ def _plausible_split(head: str, tail: str, lang: str) -> bool:
 
 
 def _known(part: str, lang: str) -> bool:
-    return simplemma.is_known(part, lang=lang)
+    return lemmas.is_known(part, lang)
 
 
 def _head_lemma(head: str, lang: str) -> str:
