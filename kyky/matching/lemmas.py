@@ -24,8 +24,9 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import simplemma
 from marisa_trie import BytesTrie
@@ -33,9 +34,9 @@ from simplemma import Lemmatizer
 from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
 from simplemma.strategies.dictionaries.dictionary_factory import (
     CachingDictionaryFactory,
+    DecodedStrMapping,
     _load_dictionary_from_disk,
 )
-from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieWrapDict
 from simplemma.utils import normalize_token
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,29 @@ def _save(trie: BytesTrie, path: Path) -> None:
             os.unlink(temporary)
 
 
+class MappedWords(DecodedStrMapping):
+    """A language's word → lemma table over a trie, as simplemma's strategies read it (``get``)."""
+
+    __slots__ = ("trie",)
+
+    def __init__(self, trie: BytesTrie) -> None:
+        self.trie = trie
+
+    def _lookup(self, key: str) -> str | None:
+        value = self.trie.get(key)
+        return value[0].decode() if value else None
+
+    def get(self, key: str, default: Any = None) -> Any:  # the hot path: one call, not two
+        value = self.trie.get(key)
+        return value[0].decode() if value else default
+
+    def __iter__(self) -> Iterator[str]:
+        return self.trie.iterkeys()
+
+    def __len__(self) -> int:
+        return len(self.trie)
+
+
 class MappedTrieFactory(CachingDictionaryFactory):
     """simplemma dictionary factory over memory-mapped tries in ``directory`` (built when missing)."""
 
@@ -83,7 +107,7 @@ class MappedTrieFactory(CachingDictionaryFactory):
         path = self.directory / f"{lang}.dic"
         if path.exists():
             try:
-                return TrieWrapDict(BytesTrie().mmap(str(path)))
+                return MappedWords(BytesTrie().mmap(str(path)))
             except Exception:  # a damaged file is rebuilt below
                 logger.warning("lemma table %s cannot be read; rebuilding it", path)
         started = time.perf_counter()
@@ -92,9 +116,9 @@ class MappedTrieFactory(CachingDictionaryFactory):
             _save(trie, path)
         except OSError as error:
             logger.warning("lemma table for %s kept in memory: cannot write %s (%s)", lang, path, error)
-            return TrieWrapDict(trie)
+            return MappedWords(trie)
         logger.info("lemma table for %s built in %.1f s: %s", lang, time.perf_counter() - started, path)
-        return TrieWrapDict(BytesTrie().mmap(str(path)))
+        return MappedWords(BytesTrie().mmap(str(path)))
 
 
 _FACTORY = MappedTrieFactory()
@@ -110,6 +134,30 @@ def lemmatize(word: str, lang: str) -> str:
 def is_known(word: str, lang: str) -> bool:
     """simplemma.is_known(word, lang) over the mapped tables."""
     return _LOOKUP.get_lemma(normalize_token(word), lang) is not None
+
+
+def known_head_lengths(word: str, lang: str) -> frozenset[int] | None:
+    """The lengths ``i`` for which ``is_known(word[:i], lang)`` can hold, from two trie walks; None
+    when the shortcut does not apply to this word (the caller then asks for each head).
+
+    ``is_known`` of a lower-case, NFC word without apostrophes is "the word or its capitalised form
+    is a key" (simplemma's DictionaryLookupStrategy). For words of precomposed Latin letters whose
+    capitalised form changes only the first letter, every head's capitalised form is a prefix of the
+    word's, so the keys that are prefixes of the two strings give exactly the known heads.
+    """
+    capitalised = word.capitalize()
+    if (
+        not word
+        or word[0].isupper()
+        or len(capitalised) != len(word)
+        or capitalised[1:] != word[1:]
+        or max(map(ord, word)) >= 0x250  # Latin only: no combining marks, no context-dependent casing
+    ):
+        return None
+    trie = _FACTORY.get_dictionary(lang)
+    if not isinstance(trie, MappedWords):
+        return None
+    return frozenset(len(key) for form in (word, capitalised) for key in trie.trie.prefixes(form))
 
 
 def prepare(directory: Path | None = None) -> list[Path]:

@@ -144,7 +144,11 @@ def compound_parts(word: str, lang: str, depth: int = 0) -> tuple[str, ...]:
     if lang not in ("fi", "sv") or len(word) < _MIN_COMPOUND or depth > 2:
         return ()
     best: tuple[int, str, str] | None = None
+    # Both parts must be known: the heads that are (one trie walk) spare most look-ups.
+    heads = lemmas.known_head_lengths(word, lang)
     for i in range(_MIN_PART, len(word) - _MIN_PART + 1):
+        if heads is not None and i not in heads:
+            continue
         head, tail = word[:i], word[i:]
         balance = min(len(head), len(tail))
         if best is not None and balance <= best[0]:
