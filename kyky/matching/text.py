@@ -24,11 +24,13 @@ a word then costs a trie look-up, once, and a cache hit after that.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, filterfalse
 
@@ -60,6 +62,25 @@ _STOPWORDS_TEXT = {
         much more most such as a an the into about over up out""",
 }
 STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(text.split()) for lang, text in _STOPWORDS_TEXT.items()}
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a bulk step (a context manager or a decorator).
+
+    Analysing 10,000 texts or giving reasons to 100,000 pairs makes hundreds of thousands of tuples
+    that all live on; each few hundred new objects trigger a collection, and the full ones walk every
+    object of the index again: a quarter of the time of scoring all pairs went there. Reference
+    counting still frees everything as usual; the collector resumes at the end (if it ran before).
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
 
 _WORD_RE = re.compile(r"[^\W_]{2,}", re.UNICODE)  # runs of one letter are no words
 
