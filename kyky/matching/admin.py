@@ -1,9 +1,10 @@
-"""Rounds and index versions in the admin: read-only, since rounds change only through their services."""
+"""Rounds, index versions and learned weights in the admin: read-only, since they change only through
+their services and commands."""
 
 from django.contrib import admin
 
 from kyky.core.models import IndexVersion
-from kyky.matching.models import Round, RoundPair
+from kyky.matching.models import LearnedWeights, Round, RoundPair
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,3 +48,20 @@ class RoundAdmin(ReadOnlyAdmin):
 @admin.register(IndexVersion)
 class IndexVersionAdmin(ReadOnlyAdmin):
     list_display = ["key", "version", "stamp"]
+
+
+@admin.register(LearnedWeights)
+class LearnedWeightsAdmin(ReadOnlyAdmin):
+    list_display = [
+        "municipality",
+        "text",
+        "subjects",
+        "levels",
+        "time",
+        "purpose_mismatch",
+        "hidden_pairs",
+        "comparisons",
+        "agreement_before",
+        "agreement_after",
+        "learned_at",
+    ]

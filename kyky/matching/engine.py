@@ -27,6 +27,7 @@ level/language, subject, delivery and date-window combinations of the two sides,
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -207,6 +208,14 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+
+# What learning from "not a fit" may change (kyky/matching/tuning.py): the parts' weights and the penalty.
+TUNED_FIELDS: tuple[str, ...] = ("text", "subjects", "levels", "time", "purpose_mismatch")
+
+
+def tuned_weights(base: Weights, other: Weights) -> Weights:
+    """``base`` with the tuned fields of ``other``: the rest (text blend, shapes) stays the base's."""
+    return dataclasses.replace(base, **{name: getattr(other, name) for name in TUNED_FIELDS})
 
 
 # --- Feasibility, one pair at a time (the reference the vectorised masks implement) -----------------
@@ -721,6 +730,9 @@ class ProposalIndex:
     subject_registry: dict[str, int]
     purposes: tuple[int, ...] = ()  # per proposal, the non-teaching purposes it names
     weights: Weights = DEFAULT_WEIGHTS
+    # Municipality → weights learned from its "not a fit" answers (kyky/matching/learning.py); a need
+    # of that municipality is scored with them, every other need with ``weights``.
+    local_weights: Mapping[str, Weights] = field(default_factory=dict)
     _position: dict[int, int] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -769,6 +781,34 @@ class ProposalIndex:
         """Row of a proposal in this index, or None."""
         return self._position.get(proposal_id)
 
+    def with_local_weights(self, local: Mapping[str, Weights]) -> ProposalIndex:
+        """This index (sharing its arrays) with these per-municipality weights instead of its own.
+
+        Only the parts' weights and the purpose penalty may differ from the index's weights: the text
+        blend and the shapes of the parts are baked into the vectors and the tables' arithmetic.
+        """
+        for municipality, w in local.items():
+            if tuned_weights(self.weights, w) != w:
+                raise ValueError(f"weights for {municipality} change more than the tuned fields {TUNED_FIELDS}")
+        return dataclasses.replace(self, local_weights=dict(local))
+
+    def weights_for(self, municipality: str) -> Weights:
+        """The weights a need of this municipality is scored with."""
+        return self.local_weights.get(municipality, self.weights)
+
+    def _weight_groups(self, side: _Side) -> tuple[list[Weights], np.ndarray]:
+        """Distinct weights of these needs (the index's own first) and each need's position among them."""
+        groups = [self.weights]
+        if not self.local_weights:
+            return groups, np.zeros(len(side), dtype=np.int64)
+        position = {self.weights: 0}
+        by_key = [
+            position.setdefault(self.weights_for(municipality), len(position))
+            for municipality, _ in side.delivery_keys  # a need's delivery key starts with its municipality
+        ]
+        groups = list(position)
+        return groups, np.asarray(by_key, dtype=np.int64)[side.delivery_inv]
+
 
 @dataclass
 class NeedIndex:
@@ -814,9 +854,17 @@ class NeedIndex:
             vector, full, purposes = _proposal_vectors(pindex.text, [proposal], w)
             words = full.matrix
         pside = _proposal_side([proposal], self.subject_registry, purposes)
-        tables = _tables(self.side, pside, w)
         cosine = (vector @ self.vectors_t).toarray().astype(np.float32).T  # needs × 1
-        scores = _scores(tables, self.side, slice(None), pside, slice(None), cosine, w)
+        groups, group_of = pindex._weight_groups(self.side)
+        if len(groups) == 1:
+            scores = _scores(_tables(self.side, pside, w), self.side, slice(None), pside, slice(None), cosine, w)
+        else:  # needs of municipalities with learned weights are scored with theirs
+            scores = np.empty_like(cosine)
+            for g, wg in enumerate(groups):
+                rows = np.flatnonzero(group_of == g)
+                scores[rows] = _scores(
+                    _tables(self.side, pside, wg), self.side, rows, pside, slice(None), cosine[rows], wg
+                )
         _, rows = _top_k(np.ascontiguousarray(scores.T), self.side.ids, limit)
         zeros = np.zeros(len(rows), dtype=np.int64)
         terms = _text_terms(self.vectors, rows, words, zeros, self.surfaces, pindex.text)
@@ -864,19 +912,27 @@ def _top_pairs(
     language alone), so the text product, the score arrays and the top-k shrink with them. The other
     columns would only have held -inf, so the result is the same as scoring every column.
     """
-    w = index.weights
-    tables = _tables(side, index.side, w)
-    n = len(side)
     proposals = index.side
+    # Needs of a municipality with learned weights form their own group, scored with its tables.
+    groups, group_of = index._weight_groups(side)
+    tables = [_tables(side, proposals, w) for w in groups]
     # Stable: alike needs keep their order, so each block's rows stay sorted as given.
-    order = np.lexsort((side.delivery_inv, side.ll_inv))
-    static_ok = np.isfinite(tables.levels)[:, proposals.ll_inv]  # need ll key × proposal
+    order = np.lexsort((side.delivery_inv, side.ll_inv, group_of))
+    static_ok = np.isfinite(tables[0].levels)[:, proposals.ll_inv]  # need ll key × proposal
+    ends = np.searchsorted(group_of[order], np.arange(1, len(groups) + 1))
+    starts = [
+        (s, min(s + block_size, end), g)
+        for g, end in enumerate(ends.tolist())
+        for s in range(int(ends[g - 1]) if g else 0, end, block_size)
+    ]
 
-    def block(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        rows = order[start : start + block_size]
+    def block(task: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        start, stop, g = task
+        w = groups[g]
+        rows = order[start:stop]
         combos = np.unique(side.ll_inv[rows].astype(np.int64) * len(side.delivery_keys) + side.delivery_inv[rows])
         ll, dl = np.divmod(combos, len(side.delivery_keys))
-        wanted = (static_ok[ll] & np.isfinite(tables.delivery[dl][:, proposals.delivery_inv])).any(axis=0)
+        wanted = (static_ok[ll] & np.isfinite(tables[g].delivery[dl][:, proposals.delivery_inv])).any(axis=0)
         cols = np.flatnonzero(wanted)
         if len(rows) >= _SUBSET_PRODUCT_ROWS:
             # Product against the wanted proposals only (their rows, transposed for the product).
@@ -885,14 +941,13 @@ def _top_pairs(
             cosine = (query.matrix[rows] @ index.vectors_t).toarray()[:, cols]
         if cosine.dtype != np.float32:
             cosine = cosine.astype(np.float32)
-        scores = _scores(tables, side, rows, proposals, cols, cosine, w)
+        scores = _scores(tables[g], side, rows, proposals, cols, cosine, w)
         r, c = _top_k(scores, proposals.ids[cols], top_k)
         # The purpose penalty can take a feasible pair below zero; rounds take only positive edges,
         # and any feasible pair is better than none, so candidates keep a token positive score.
         return rows[r], cols[c], np.maximum(scores[r, c], np.float32(_MIN_SCORE))
 
-    starts = range(0, n, block_size)
-    if workers > 1 and n > block_size:
+    if workers > 1 and len(starts) > 1:
         # numpy and scipy's sparse products release the GIL, so threads use both cores.
         with ThreadPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(block, starts))
@@ -1025,3 +1080,46 @@ def reasons_for(need: NeedDoc, proposal: ProposalDoc, index: ProposalIndex) -> t
     terms = _text_terms(query.matrix, zero, vector, zero, query.surfaces, index.text)
     pside = _proposal_side([proposal], index.subject_registry)
     return _reasons([need], side, zero, [proposal], pside, zero, terms)[0]
+
+
+def pair_parts(
+    needs: Sequence[NeedDoc], proposals: Sequence[ProposalDoc], pairs: Sequence[tuple[int, int]], index: ProposalIndex
+) -> np.ndarray:
+    """The score's parts, unweighted, for (position in ``needs``, position in ``proposals``) pairs.
+
+    Columns follow :data:`TUNED_FIELDS`: text, subjects, levels, time in [0, 1], and 1.0 where the
+    purpose penalty applies. ``parts @ (w.text, w.subjects, w.levels, w.time, -w.purpose_mismatch)``
+    is the pair's score (before clipping to [0, 1]) under weights ``w`` for any tuned fields, the text
+    read in ``index``'s space; the proposals need not be in the index (ended or closed ones too).
+    """
+    out = np.zeros((len(pairs), len(TUNED_FIELDS)), dtype=np.float64)
+    if not pairs:
+        return out
+    w = index.weights
+    rows = np.array([r for r, _ in pairs], dtype=np.int64)
+    cols = np.array([c for _, c in pairs], dtype=np.int64)
+    _, query = index.encode_needs(needs)
+    vectors, _, purposes = _proposal_vectors(index.text, proposals, w)
+    registry = _subject_registry((n.subjects for n in needs), base=_subject_registry(p.subjects for p in proposals))
+    nside = _need_side(needs, registry, _purpose_masks(index.text, query.matrix))
+    pside = _proposal_side(proposals, registry, purposes)
+    if vectors.shape[1]:
+        cosine = np.asarray(query.matrix[rows].multiply(vectors[cols]).sum(axis=1), dtype=np.float64).ravel()
+        out[:, 0] = np.minimum(cosine / w.text_saturation, 1.0)
+    ns, ps = nside.subject_inv[rows], pside.subject_inv[cols]
+    n_mask, p_mask = nside.subject_masks[ns], pside.subject_masks[ps]
+    shared = _popcount(n_mask & p_mask)
+    out[:, 1] = _part(shared, nside.subject_counts[ns], pside.subject_counts[ps], w.subject_breadth)
+    out[:, 4] = (pside.purpose_masks[ps] & ~nside.purpose_masks[ns]) != 0
+    n_lv, p_lv = nside.ll_keys[nside.ll_inv[rows]] & 0xFFFF, pside.ll_keys[pside.ll_inv[cols]] & 0xFFFF
+    out[:, 2] = _part(_popcount(n_lv & p_lv), _popcount(n_lv), _popcount(p_lv), w.level_breadth)
+    nw, pw = nside.window_inv[rows], pside.window_inv[cols]
+    n_start, n_end = nside.window_starts[nw], nside.window_ends[nw]
+    overlap = np.minimum(n_end, pside.window_ends[pw]) - np.maximum(n_start, pside.window_starts[pw]) + 1
+    out[:, 3] = np.maximum(overlap, 0) / np.maximum(n_end - n_start + 1, 1)
+    return out
+
+
+def parts_vector(w: Weights) -> np.ndarray:
+    """The weights that turn :func:`pair_parts` into scores (the penalty with its minus sign)."""
+    return np.array([w.text, w.subjects, w.levels, w.time, -w.purpose_mismatch], dtype=np.float64)
