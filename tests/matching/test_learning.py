@@ -3,6 +3,7 @@ under which those decoys rank lower, for its own needs only (a simulation, then 
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import numpy as np
@@ -194,7 +195,9 @@ def test_the_command_learns_espoos_weights_from_its_answers_and_every_process_us
         Application.objects.create(proposal=fit, need=need, initiated_by="school", created_by=teacher)
     version = read_versions()["weights"]
 
-    call_command("learn_match_weights")
+    out = io.StringIO()
+    call_command("learn_match_weights", stdout=out)
+    assert out.getvalue().startswith("espoo: text 0.") and f"from {MIN_HIDDEN} hidden pairs" in out.getvalue()
 
     learned = LearnedWeights.objects.get(municipality_id="espoo")
     assert learned.hidden_pairs == MIN_HIDDEN and learned.text > DEFAULT_WEIGHTS.text
