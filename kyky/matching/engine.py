@@ -28,6 +28,7 @@ level/language, subject, delivery and date-window combinations of the two sides,
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -420,22 +421,45 @@ def _delivery_table(need_keys: list[tuple[Any, ...]], proposal_keys: list[tuple[
     The array form of :func:`delivery_feasible` (the property tests hold the two together), plus the
     proposal's own state: published with capacity left.
     """
-    munis = {m: i for i, m in enumerate(sorted({m for m, _ in need_keys}))}
-    served = np.zeros((len(proposal_keys), len(munis)), dtype=bool)
-    for row, (_, proposal_munis, _) in enumerate(proposal_keys):
-        for m in proposal_munis:
-            if m in munis:
-                served[row, munis[m]] = True
-    anywhere = np.array([not m for _, m, _ in proposal_keys], dtype=bool)
-    mode = np.array([d for d, _, _ in proposal_keys], dtype=object)
-    active = np.array([a for _, _, a in proposal_keys], dtype=bool)
-    need_muni = np.array([munis[m] for m, _ in need_keys], dtype=np.int64)
+    munis = sorted({m for m, _ in need_keys})
+    modes = _delivery_modes(tuple(proposal_keys))
+    served = np.zeros((len(munis), len(proposal_keys)), dtype=bool)
+    for i, m in enumerate(munis):
+        served[i] = [m in pm for pm in modes.municipalities]
+    at = {m: i for i, m in enumerate(munis)}
+    need_muni = np.array([at[m] for m, _ in need_keys], dtype=np.int64)
     need_remote = np.array([r for _, r in need_keys], dtype=bool)[:, None]
 
-    local = anywhere[None, :] | served[:, need_muni].T
-    onsite, remote, hybrid = (mode == "onsite")[None, :], (mode == "remote")[None, :], (mode == "hybrid")[None, :]
-    ok = active[None, :] & ((onsite & local) | (remote & need_remote) | (hybrid & (local | need_remote)))
+    local = modes.anywhere[None, :] | served[need_muni]
+    onsite, remote, hybrid = modes.onsite[None, :], modes.remote[None, :], modes.hybrid[None, :]
+    ok = modes.active[None, :] & ((onsite & local) | (remote & need_remote) | (hybrid & (local | need_remote)))
     return np.where(ok, 0.0, -np.inf).astype(np.float32).reshape(len(need_keys), len(proposal_keys))
+
+
+@dataclass(frozen=True)
+class _DeliveryModes:
+    """The proposal side of :func:`_delivery_table`, per distinct proposal delivery key."""
+
+    municipalities: tuple[frozenset[str], ...]
+    anywhere: np.ndarray
+    onsite: np.ndarray
+    remote: np.ndarray
+    hybrid: np.ndarray
+    active: np.ndarray
+
+
+@functools.lru_cache(maxsize=8)
+def _delivery_modes(proposal_keys: tuple[tuple[Any, ...], ...]) -> _DeliveryModes:
+    """Cached per index (its keys are hashable): ranking one need should not redo it."""
+    mode = np.array([d for d, _, _ in proposal_keys], dtype=object)
+    return _DeliveryModes(
+        municipalities=tuple(frozenset(m) for _, m, _ in proposal_keys),
+        anywhere=np.array([not m for _, m, _ in proposal_keys], dtype=bool),
+        onsite=mode == "onsite",
+        remote=mode == "remote",
+        hybrid=mode == "hybrid",
+        active=np.array([a for _, _, a in proposal_keys], dtype=bool),
+    )
 
 
 def _time_part(needs: _Side, rows: np.ndarray | slice, proposals: _Side, w: Weights) -> np.ndarray:
@@ -913,6 +937,7 @@ def _top_pairs(
     columns would only have held -inf, so the result is the same as scoring every column.
     """
     proposals = index.side
+    n_needs = len(side)
     # Needs of a municipality with learned weights form their own group, scored with its tables.
     groups, group_of = index._weight_groups(side)
     tables = [_tables(side, proposals, w) for w in groups]
@@ -934,11 +959,15 @@ def _top_pairs(
         ll, dl = np.divmod(combos, len(side.delivery_keys))
         wanted = (static_ok[ll] & np.isfinite(tables[g].delivery[dl][:, proposals.delivery_inv])).any(axis=0)
         cols = np.flatnonzero(wanted)
+        if len(rows) == n_needs and bool(np.all(rows[1:] > rows[:-1])):
+            block_matrix = query.matrix  # one block of all the needs, in order (one need, say): no copy
+        else:
+            block_matrix = query.matrix[rows]
         if len(rows) >= _SUBSET_PRODUCT_ROWS:
             # Product against the wanted proposals only (their rows, transposed for the product).
-            cosine = (query.matrix[rows] @ index.vectors[cols].T).toarray()
+            cosine = (block_matrix @ index.vectors[cols].T).toarray()
         else:  # one need or a few: the whole product is cheaper than cutting the matrix
-            cosine = (query.matrix[rows] @ index.vectors_t).toarray()[:, cols]
+            cosine = (block_matrix @ index.vectors_t).toarray()[:, cols]
         if cosine.dtype != np.float32:
             cosine = cosine.astype(np.float32)
         scores = _scores(tables[g], side, rows, proposals, cols, cosine, w)

@@ -38,6 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 import snowballstemmer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from kyky.matching import lemmas
 
@@ -688,9 +689,9 @@ class TextModel:
         if not n:  # scikit-learn refuses empty batches
             width = len(self.vocabulary) + len(self.ngram_columns)
             return TextQuery(sp.csr_matrix((0, width), dtype=np.float32), surfaces)
-        weighted = self.stem_idf.transform(stem_counts).tocsr()
+        weighted = _tfidf(self.stem_idf, stem_counts)
         # Words and concepts are L2-normalised apart, so each block's share of the cosine is its weight.
-        ngrams = self.ngram_idf.transform(ngram_counts)  # L2-normalised rows
+        ngrams = _tfidf(self.ngram_idf, ngram_counts)  # L2-normalised rows
         ngram_weight = max(0.0, 1 - self.stem_weight - self.concept_weight)
         blocks = [
             _scaled_rows(weighted[:, : self.n_words], self.stem_weight),
@@ -700,6 +701,22 @@ class TextModel:
         matrix = sp.hstack(blocks, format="csr", dtype=np.float32)
         matrix.sort_indices()
         return TextQuery(matrix, surfaces)
+
+
+def _tfidf(transformer: TfidfTransformer, counts: sp.spmatrix) -> sp.csr_matrix:
+    """``transformer.transform(counts)``, the same operations in the same order and types, without
+    scikit-learn's input validation: that took most of the time of vectorising a single need."""
+    dtype = counts.dtype if counts.dtype in (np.float32, np.float64) else np.float64
+    x = sp.csr_matrix(counts, dtype=dtype, copy=True)
+    if transformer.sublinear_tf:
+        np.log(x.data, x.data)
+        x.data += 1.0
+    x.data *= transformer.idf_[x.indices]
+    if transformer.norm == "l2":
+        inplace_csr_row_normalize_l2(x)
+    elif transformer.norm is not None:
+        raise ValueError(f"unsupported norm {transformer.norm!r}")
+    return x
 
 
 def _scaled_rows(block: sp.spmatrix, weight: float) -> sp.csr_matrix:
