@@ -13,6 +13,7 @@ export DJANGO_DEBUG ?= 1
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m kyky.matching.lemmas
 	touch $(STAMP)
 
 install: $(STAMP)

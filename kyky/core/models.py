@@ -50,7 +50,7 @@ class AuditEntry(models.Model):
 
 
 class IndexVersion(models.Model):
-    """One counter per corpus that matching reads ("proposals", "needs").
+    """One counter per corpus that matching reads ("proposals", "needs", "weights").
 
     Every change to what matching reads bumps its corpus's row in the same transaction as the change,
     so a version is visible exactly when the change is. The random ``stamp`` changes with every bump:
@@ -59,6 +59,7 @@ class IndexVersion(models.Model):
 
     PROPOSALS = "proposals"
     NEEDS = "needs"
+    WEIGHTS = "weights"  # the score weights learned per municipality (kyky/matching/learning.py)
 
     key = models.CharField(_("corpus"), max_length=20, primary_key=True)
     version = models.BigIntegerField(_("version"), default=0)

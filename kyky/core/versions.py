@@ -7,7 +7,7 @@ change commits, and the commit order is the version order whatever the app serve
 
 Lock order: a transaction that changes both corpora bumps "proposals" before "needs" (the services
 do: an acceptance fills a proposal's place, then matches the need), so two writers never wait on
-each other's counter.
+each other's counter. "weights" is bumped alone, by the command that learns them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.db.models import F
 
 from kyky.core.models import IndexVersion
 
-CORPORA = (IndexVersion.PROPOSALS, IndexVersion.NEEDS)
+CORPORA = (IndexVersion.PROPOSALS, IndexVersion.NEEDS, IndexVersion.WEIGHTS)
 # By model label, so that this bottom layer needs no import of the domains above it.
 _CORPUS_OF = {"pilots.proposal": IndexVersion.PROPOSALS, "pilots.need": IndexVersion.NEEDS}
 
@@ -36,7 +36,7 @@ MISSING = Version(-1, "")
 
 
 def corpus_changed(*corpora: str) -> None:
-    """Mark these corpora ("proposals", "needs") changed; call after the change, inside its transaction."""
+    """Mark these corpora ("proposals", "needs", "weights") changed; call after the change, inside its transaction."""
     unknown = set(corpora) - set(CORPORA)
     if unknown:
         raise ValueError(f"unknown corpora: {sorted(unknown)}")

@@ -1,9 +1,10 @@
-"""Rounds and index versions in the admin: read-only, since rounds change only through their services."""
+"""Rounds, index versions and learned weights in the admin: read-only, since they change only through
+their services and commands."""
 
 from django.contrib import admin
 
 from kyky.core.models import IndexVersion
-from kyky.matching.models import Offer, Round, RoundPair
+from kyky.matching.models import LearnedWeights, Offer, Round, RoundPair
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,3 +55,20 @@ class OfferAdmin(ReadOnlyAdmin):
     list_display = ["pk", "need", "proposal", "status", "respond_by", "school_answer", "company_answer"]
     list_filter = ["status"]
     list_select_related = ["need", "proposal"]
+
+
+@admin.register(LearnedWeights)
+class LearnedWeightsAdmin(ReadOnlyAdmin):
+    list_display = [
+        "municipality",
+        "text",
+        "subjects",
+        "levels",
+        "time",
+        "purpose_mismatch",
+        "hidden_pairs",
+        "comparisons",
+        "agreement_before",
+        "agreement_after",
+        "learned_at",
+    ]

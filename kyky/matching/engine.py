@@ -27,20 +27,23 @@ level/language, subject, delivery and date-window combinations of the two sides,
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 
 from kyky.matching.glossary import NON_TEACHING
-from kyky.matching.text import CONCEPT_MARK, TextModel, TextQuery
+from kyky.matching.text import CONCEPT_MARK, TextModel, TextQuery, gc_paused
 
 # Codes (DESIGN §7). Levels are listed in rank order (ages ascending; upper secondary and vocational
 # are parallel tracks after grade 9). The level part compares the sets: with overlap required, the
@@ -131,12 +134,12 @@ class NeedDoc:
     accepts_remote: bool
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """Why a pair matches: a kind ("language", "subjects", "levels", "text", "weeks", "delivery") and its values.
 
     ``params`` is a tuple of (name, value) pairs with sequences stored as tuples, so reasons hash and
-    compare by value; :meth:`get` and :meth:`as_dict` read it like a mapping.
+    compare by value; :meth:`get` and :meth:`as_dict` read it like a mapping. A named tuple, not a
+    dataclass: score_all makes hundreds of thousands of them, and a tuple is made in C.
     """
 
     kind: str
@@ -157,14 +160,18 @@ class Reason:
         return {"kind": self.kind, "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}}
 
 
-@dataclass(frozen=True)
-class Match:
-    """A feasible need–proposal pair with its score in [0, 1] and its reasons."""
+class Match(NamedTuple):
+    """A feasible need–proposal pair with its score in [0, 1] and its reasons (a named tuple, as Reason)."""
 
     need_id: int
     proposal_id: int
     score: float
     reasons: tuple[Reason, ...] = ()
+
+
+# Build many from ready tuples without a Python call each: map(_new_match, zip(ids, ids, scores, reasons)).
+_new_reason = partial(tuple.__new__, Reason)
+_new_match = partial(tuple.__new__, Match)
 
 
 @dataclass(frozen=True)
@@ -208,6 +215,13 @@ DEFAULT_WEIGHTS = Weights()
 #: offer for the same grade score 0.32-0.37. On the labelled sets 0.40 keeps every excellent fit, 94 %
 #: and 100 % of all fits, and drops 96 % and 90 % of the non-fits (benchmarks/matching_threshold.py).
 MIN_FIT = 0.40
+# What learning from "not a fit" may change (kyky/matching/tuning.py): the parts' weights and the penalty.
+TUNED_FIELDS: tuple[str, ...] = ("text", "subjects", "levels", "time", "purpose_mismatch")
+
+
+def tuned_weights(base: Weights, other: Weights) -> Weights:
+    """``base`` with the tuned fields of ``other``: the rest (text blend, shapes) stays the base's."""
+    return dataclasses.replace(base, **{name: getattr(other, name) for name in TUNED_FIELDS})
 
 
 # --- Feasibility, one pair at a time (the reference the vectorised masks implement) -----------------
@@ -412,22 +426,45 @@ def _delivery_table(need_keys: list[tuple[Any, ...]], proposal_keys: list[tuple[
     The array form of :func:`delivery_feasible` (the property tests hold the two together), plus the
     proposal's own state: published with capacity left.
     """
-    munis = {m: i for i, m in enumerate(sorted({m for m, _ in need_keys}))}
-    served = np.zeros((len(proposal_keys), len(munis)), dtype=bool)
-    for row, (_, proposal_munis, _) in enumerate(proposal_keys):
-        for m in proposal_munis:
-            if m in munis:
-                served[row, munis[m]] = True
-    anywhere = np.array([not m for _, m, _ in proposal_keys], dtype=bool)
-    mode = np.array([d for d, _, _ in proposal_keys], dtype=object)
-    active = np.array([a for _, _, a in proposal_keys], dtype=bool)
-    need_muni = np.array([munis[m] for m, _ in need_keys], dtype=np.int64)
+    munis = sorted({m for m, _ in need_keys})
+    modes = _delivery_modes(tuple(proposal_keys))
+    served = np.zeros((len(munis), len(proposal_keys)), dtype=bool)
+    for i, m in enumerate(munis):
+        served[i] = [m in pm for pm in modes.municipalities]
+    at = {m: i for i, m in enumerate(munis)}
+    need_muni = np.array([at[m] for m, _ in need_keys], dtype=np.int64)
     need_remote = np.array([r for _, r in need_keys], dtype=bool)[:, None]
 
-    local = anywhere[None, :] | served[:, need_muni].T
-    onsite, remote, hybrid = (mode == "onsite")[None, :], (mode == "remote")[None, :], (mode == "hybrid")[None, :]
-    ok = active[None, :] & ((onsite & local) | (remote & need_remote) | (hybrid & (local | need_remote)))
+    local = modes.anywhere[None, :] | served[need_muni]
+    onsite, remote, hybrid = modes.onsite[None, :], modes.remote[None, :], modes.hybrid[None, :]
+    ok = modes.active[None, :] & ((onsite & local) | (remote & need_remote) | (hybrid & (local | need_remote)))
     return np.where(ok, 0.0, -np.inf).astype(np.float32).reshape(len(need_keys), len(proposal_keys))
+
+
+@dataclass(frozen=True)
+class _DeliveryModes:
+    """The proposal side of :func:`_delivery_table`, per distinct proposal delivery key."""
+
+    municipalities: tuple[frozenset[str], ...]
+    anywhere: np.ndarray
+    onsite: np.ndarray
+    remote: np.ndarray
+    hybrid: np.ndarray
+    active: np.ndarray
+
+
+@functools.lru_cache(maxsize=8)
+def _delivery_modes(proposal_keys: tuple[tuple[Any, ...], ...]) -> _DeliveryModes:
+    """Cached per index (its keys are hashable): ranking one need should not redo it."""
+    mode = np.array([d for d, _, _ in proposal_keys], dtype=object)
+    return _DeliveryModes(
+        municipalities=tuple(frozenset(m) for _, m, _ in proposal_keys),
+        anywhere=np.array([not m for _, m, _ in proposal_keys], dtype=bool),
+        onsite=mode == "onsite",
+        remote=mode == "remote",
+        hybrid=mode == "hybrid",
+        active=np.array([a for _, _, a in proposal_keys], dtype=bool),
+    )
 
 
 def _time_part(needs: _Side, rows: np.ndarray | slice, proposals: _Side, w: Weights) -> np.ndarray:
@@ -526,8 +563,13 @@ def _text_terms(
     proposal_words = proposal_vectors[:, :width] if proposal_vectors.shape[1] > width else proposal_vectors
     product = need_words[need_rows].multiply(proposal_words[proposal_rows]).tocsr()
     product.eliminate_zeros()
-    pair = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
-    order = np.lexsort((product.indices, -product.data, pair))
+    product.sort_indices()
+    pair = np.repeat(np.arange(product.shape[0], dtype=np.int64), np.diff(product.indptr))
+    # Within each pair, largest contribution first, ties by feature column: one stable sort of
+    # (pair, inverted value bits). The products are positive float32, whose bit patterns as
+    # integers order like the values; the sort keeps each row's ascending columns for ties.
+    bits = product.data.astype(np.float32, copy=False).view(np.int32).astype(np.int64)
+    order = np.argsort((pair << 31) | (np.int64(0x7FFFFFFF) - bits), kind="stable")
     pair, cols = pair[order], product.indices[order]
     rank = np.arange(len(pair)) - product.indptr[pair]
     # A compound and its part can both carry one word of the need ("matematiikkapeli" for
@@ -613,7 +655,7 @@ def _reasons(
             need_side.subject_inv[rows], proposal_side.subject_inv[cols], len(proposal_side.subject_masks), subjects
         ),
         _per_key(n_ll, p_ll, len(proposal_side.ll_keys), levels),
-        [Reason("text", (("terms", t),)) if t else None for t in terms],
+        [_new_reason(("text", (("terms", t),))) if t else None for t in terms],
         _per_key(covered, total, int(total.max()) + 1, weeks),
         _per_key(
             need_side.delivery_inv[rows],
@@ -622,8 +664,14 @@ def _reasons(
             delivery,
         ),
     ]
-    # Reasons are always truthy, so filter(None, ...) drops exactly the missing ones (in C).
-    return [tuple(filter(None, pair)) for pair in zip(*columns, strict=True)]
+    # Only the subjects and the text can be missing: zip every pair in C, then drop the gaps of the
+    # pairs that have one (reasons are always truthy, so filter(None, ...) drops exactly those).
+    no_text = ~np.fromiter(map(bool, terms), dtype=bool, count=len(terms))
+    gaps = np.flatnonzero(np.equal(columns[1], None) | no_text)
+    out = list(zip(*(c.tolist() if isinstance(c, np.ndarray) else c for c in columns), strict=True))
+    for i in gaps.tolist():
+        out[i] = tuple(filter(None, out[i]))
+    return out
 
 
 # --- Indexes ----------------------------------------------------------------------------------------
@@ -711,9 +759,13 @@ class ProposalIndex:
     subject_registry: dict[str, int]
     purposes: tuple[int, ...] = ()  # per proposal, the non-teaching purposes it names
     weights: Weights = DEFAULT_WEIGHTS
+    # Municipality → weights learned from its "not a fit" answers (kyky/matching/learning.py); a need
+    # of that municipality is scored with them, every other need with ``weights``.
+    local_weights: Mapping[str, Weights] = field(default_factory=dict)
     _position: dict[int, int] = field(default_factory=dict, repr=False)
 
     @classmethod
+    @gc_paused()
     def build(
         cls, proposals: Sequence[ProposalDoc], *, weights: Weights = DEFAULT_WEIGHTS, **text_options: Any
     ) -> ProposalIndex:
@@ -743,6 +795,7 @@ class ProposalIndex:
     def __len__(self) -> int:
         return len(self.proposals)
 
+    @gc_paused()
     def encode_needs(self, needs: Sequence[NeedDoc]) -> tuple[_Side, TextQuery]:
         """Needs as arrays and vectors in this index's feature space."""
         query = self.text.transform([_need_text(n) for n in needs], [[n.language] for n in needs])
@@ -756,6 +809,34 @@ class ProposalIndex:
     def position(self, proposal_id: int) -> int | None:
         """Row of a proposal in this index, or None."""
         return self._position.get(proposal_id)
+
+    def with_local_weights(self, local: Mapping[str, Weights]) -> ProposalIndex:
+        """This index (sharing its arrays) with these per-municipality weights instead of its own.
+
+        Only the parts' weights and the purpose penalty may differ from the index's weights: the text
+        blend and the shapes of the parts are baked into the vectors and the tables' arithmetic.
+        """
+        for municipality, w in local.items():
+            if tuned_weights(self.weights, w) != w:
+                raise ValueError(f"weights for {municipality} change more than the tuned fields {TUNED_FIELDS}")
+        return dataclasses.replace(self, local_weights=dict(local))
+
+    def weights_for(self, municipality: str) -> Weights:
+        """The weights a need of this municipality is scored with."""
+        return self.local_weights.get(municipality, self.weights)
+
+    def _weight_groups(self, side: _Side) -> tuple[list[Weights], np.ndarray]:
+        """Distinct weights of these needs (the index's own first) and each need's position among them."""
+        groups = [self.weights]
+        if not self.local_weights:
+            return groups, np.zeros(len(side), dtype=np.int64)
+        position = {self.weights: 0}
+        by_key = [
+            position.setdefault(self.weights_for(municipality), len(position))
+            for municipality, _ in side.delivery_keys  # a need's delivery key starts with its municipality
+        ]
+        groups = list(position)
+        return groups, np.asarray(by_key, dtype=np.int64)[side.delivery_inv]
 
 
 @dataclass
@@ -771,6 +852,7 @@ class NeedIndex:
     subject_registry: dict[str, int]
 
     @classmethod
+    @gc_paused()
     def build(cls, needs: Sequence[NeedDoc], proposal_index: ProposalIndex) -> NeedIndex:
         """Index needs in ``proposal_index``'s text space, so a pair scores the same from either side."""
         ordered = tuple(sorted(needs, key=lambda n: n.id))
@@ -801,9 +883,17 @@ class NeedIndex:
             vector, full, purposes = _proposal_vectors(pindex.text, [proposal], w)
             words = full.matrix
         pside = _proposal_side([proposal], self.subject_registry, purposes)
-        tables = _tables(self.side, pside, w)
         cosine = (vector @ self.vectors_t).toarray().astype(np.float32).T  # needs × 1
-        scores = _scores(tables, self.side, slice(None), pside, slice(None), cosine, w)
+        groups, group_of = pindex._weight_groups(self.side)
+        if len(groups) == 1:
+            scores = _scores(_tables(self.side, pside, w), self.side, slice(None), pside, slice(None), cosine, w)
+        else:  # needs of municipalities with learned weights are scored with theirs
+            scores = np.empty_like(cosine)
+            for g, wg in enumerate(groups):
+                rows = np.flatnonzero(group_of == g)
+                scores[rows] = _scores(
+                    _tables(self.side, pside, wg), self.side, rows, pside, slice(None), cosine[rows], wg
+                )
         _, rows = _top_k(np.ascontiguousarray(scores.T), self.side.ids, limit)
         zeros = np.zeros(len(rows), dtype=np.int64)
         terms = _text_terms(self.vectors, rows, words, zeros, self.surfaces, pindex.text)
@@ -843,24 +933,55 @@ def _score_needs(
 def _top_pairs(
     side: _Side, query: TextQuery, index: ProposalIndex, top_k: int, *, block_size: int = 1024, workers: int = 2
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Top-k proposals per need as (need row, proposal row, score) arrays, need by need, best first."""
-    w = index.weights
-    tables = _tables(side, index.side, w)
-    n = len(side)
+    """Top-k proposals per need as (need row, proposal row, score) arrays, need by need, best first.
 
-    def block(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        rows = slice(start, min(n, start + block_size))
-        cosine = (query.matrix[rows] @ index.vectors_t).toarray()
+    Needs are taken in blocks of alike needs (sorted by levels, language and delivery), and each
+    block is scored only against the proposals that at least one of its needs could take on those
+    three hard constraints: most pairs fail one of them (on the speed benchmark 84% fail levels or
+    language alone), so the text product, the score arrays and the top-k shrink with them. The other
+    columns would only have held -inf, so the result is the same as scoring every column.
+    """
+    proposals = index.side
+    n_needs = len(side)
+    # Needs of a municipality with learned weights form their own group, scored with its tables.
+    groups, group_of = index._weight_groups(side)
+    tables = [_tables(side, proposals, w) for w in groups]
+    # Stable: alike needs keep their order, so each block's rows stay sorted as given.
+    order = np.lexsort((side.delivery_inv, side.ll_inv, group_of))
+    static_ok = np.isfinite(tables[0].levels)[:, proposals.ll_inv]  # need ll key × proposal
+    ends = np.searchsorted(group_of[order], np.arange(1, len(groups) + 1))
+    starts = [
+        (s, min(s + block_size, end), g)
+        for g, end in enumerate(ends.tolist())
+        for s in range(int(ends[g - 1]) if g else 0, end, block_size)
+    ]
+
+    def block(task: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        start, stop, g = task
+        w = groups[g]
+        rows = order[start:stop]
+        combos = np.unique(side.ll_inv[rows].astype(np.int64) * len(side.delivery_keys) + side.delivery_inv[rows])
+        ll, dl = np.divmod(combos, len(side.delivery_keys))
+        wanted = (static_ok[ll] & np.isfinite(tables[g].delivery[dl][:, proposals.delivery_inv])).any(axis=0)
+        cols = np.flatnonzero(wanted)
+        if len(rows) == n_needs and bool(np.all(rows[1:] > rows[:-1])):
+            block_matrix = query.matrix  # one block of all the needs, in order (one need, say): no copy
+        else:
+            block_matrix = query.matrix[rows]
+        if len(rows) >= _SUBSET_PRODUCT_ROWS:
+            # Product against the wanted proposals only (their rows, transposed for the product).
+            cosine = (block_matrix @ index.vectors[cols].T).toarray()
+        else:  # one need or a few: the whole product is cheaper than cutting the matrix
+            cosine = (block_matrix @ index.vectors_t).toarray()[:, cols]
         if cosine.dtype != np.float32:
             cosine = cosine.astype(np.float32)
-        scores = _scores(tables, side, rows, index.side, slice(None), cosine, w)
-        r, c = _top_k(scores, index.side.ids, top_k)
+        scores = _scores(tables[g], side, rows, proposals, cols, cosine, w)
+        r, c = _top_k(scores, proposals.ids[cols], top_k)
         # The purpose penalty can take a feasible pair below zero; rounds take only positive edges,
         # and any feasible pair is better than none, so candidates keep a token positive score.
-        return r + start, c, np.maximum(scores[r, c], np.float32(_MIN_SCORE))
+        return rows[r], cols[c], np.maximum(scores[r, c], np.float32(_MIN_SCORE))
 
-    starts = range(0, n, block_size)
-    if workers > 1 and n > block_size:
+    if workers > 1 and len(starts) > 1:
         # numpy and scipy's sparse products release the GIL, so threads use both cores.
         with ThreadPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(block, starts))
@@ -868,7 +989,12 @@ def _top_pairs(
         parts = [block(s) for s in starts]
     if not parts:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-    return tuple(np.concatenate(x) for x in zip(*parts, strict=True))  # type: ignore[return-value]
+    rows, cols, values = (np.concatenate(x) for x in zip(*parts, strict=True))
+    back = np.argsort(rows, kind="stable")  # need by need again; each need's best-first order is kept
+    return rows[back], cols[back], values[back]
+
+
+_SUBSET_PRODUCT_ROWS = 16
 
 
 # --- Public functions -------------------------------------------------------------------------------
@@ -896,6 +1022,7 @@ def rank_proposal(
     return needs.rank_proposal(proposal, limit)
 
 
+@gc_paused()
 def score_all(
     needs: Sequence[NeedDoc],
     index: ProposalIndex,
@@ -927,6 +1054,7 @@ class Candidates:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @gc_paused()
     def reasons(self, edges: np.ndarray | Sequence[int]) -> list[tuple[Reason, ...]]:
         """Reasons of the candidate edges at these positions."""
         edges = np.asarray(edges, dtype=np.int64)
@@ -936,17 +1064,18 @@ class Candidates:
         )
         return _reasons(self.needs, self.side, rows, self.index.proposals, self.index.side, cols, terms)
 
+    @gc_paused()
     def matches(self, edges: np.ndarray | Sequence[int], *, with_reasons: bool = True) -> list[Match]:
         """The candidate edges at these positions as matches."""
         edges = np.asarray(edges, dtype=np.int64)
         reasons = self.reasons(edges) if with_reasons else [()] * len(edges)
+        need_ids = self.side.ids[self.rows[edges]].tolist()
+        proposal_ids = self.index.side.ids[self.cols[edges]].tolist()
         scores = np.clip(self.scores[edges], 0.0, 1.0).tolist()
-        return [
-            Match(self.needs[r].id, self.index.proposals[c].id, v, why)
-            for r, c, v, why in zip(self.rows[edges].tolist(), self.cols[edges].tolist(), scores, reasons, strict=True)
-        ]
+        return list(map(_new_match, zip(need_ids, proposal_ids, scores, reasons, strict=True)))
 
 
+@gc_paused()
 def candidate_pairs(
     needs: Sequence[NeedDoc], index: ProposalIndex, top_k: int, *, block_size: int = 512, workers: int = 2
 ) -> Candidates:
@@ -956,6 +1085,7 @@ def candidate_pairs(
     return Candidates(needs, index, rows, cols, scores, side, query)
 
 
+@gc_paused()
 def pair_reasons(
     needs: Sequence[NeedDoc], index: ProposalIndex, pairs: Sequence[tuple[int, int]]
 ) -> list[tuple[Reason, ...]]:
@@ -984,3 +1114,46 @@ def reasons_for(need: NeedDoc, proposal: ProposalDoc, index: ProposalIndex) -> t
     terms = _text_terms(query.matrix, zero, vector, zero, query.surfaces, index.text)
     pside = _proposal_side([proposal], index.subject_registry)
     return _reasons([need], side, zero, [proposal], pside, zero, terms)[0]
+
+
+def pair_parts(
+    needs: Sequence[NeedDoc], proposals: Sequence[ProposalDoc], pairs: Sequence[tuple[int, int]], index: ProposalIndex
+) -> np.ndarray:
+    """The score's parts, unweighted, for (position in ``needs``, position in ``proposals``) pairs.
+
+    Columns follow :data:`TUNED_FIELDS`: text, subjects, levels, time in [0, 1], and 1.0 where the
+    purpose penalty applies. ``parts @ (w.text, w.subjects, w.levels, w.time, -w.purpose_mismatch)``
+    is the pair's score (before clipping to [0, 1]) under weights ``w`` for any tuned fields, the text
+    read in ``index``'s space; the proposals need not be in the index (ended or closed ones too).
+    """
+    out = np.zeros((len(pairs), len(TUNED_FIELDS)), dtype=np.float64)
+    if not pairs:
+        return out
+    w = index.weights
+    rows = np.array([r for r, _ in pairs], dtype=np.int64)
+    cols = np.array([c for _, c in pairs], dtype=np.int64)
+    _, query = index.encode_needs(needs)
+    vectors, _, purposes = _proposal_vectors(index.text, proposals, w)
+    registry = _subject_registry((n.subjects for n in needs), base=_subject_registry(p.subjects for p in proposals))
+    nside = _need_side(needs, registry, _purpose_masks(index.text, query.matrix))
+    pside = _proposal_side(proposals, registry, purposes)
+    if vectors.shape[1]:
+        cosine = np.asarray(query.matrix[rows].multiply(vectors[cols]).sum(axis=1), dtype=np.float64).ravel()
+        out[:, 0] = np.minimum(cosine / w.text_saturation, 1.0)
+    ns, ps = nside.subject_inv[rows], pside.subject_inv[cols]
+    n_mask, p_mask = nside.subject_masks[ns], pside.subject_masks[ps]
+    shared = _popcount(n_mask & p_mask)
+    out[:, 1] = _part(shared, nside.subject_counts[ns], pside.subject_counts[ps], w.subject_breadth)
+    out[:, 4] = (pside.purpose_masks[ps] & ~nside.purpose_masks[ns]) != 0
+    n_lv, p_lv = nside.ll_keys[nside.ll_inv[rows]] & 0xFFFF, pside.ll_keys[pside.ll_inv[cols]] & 0xFFFF
+    out[:, 2] = _part(_popcount(n_lv & p_lv), _popcount(n_lv), _popcount(p_lv), w.level_breadth)
+    nw, pw = nside.window_inv[rows], pside.window_inv[cols]
+    n_start, n_end = nside.window_starts[nw], nside.window_ends[nw]
+    overlap = np.minimum(n_end, pside.window_ends[pw]) - np.maximum(n_start, pside.window_starts[pw]) + 1
+    out[:, 3] = np.maximum(overlap, 0) / np.maximum(n_end - n_start + 1, 1)
+    return out
+
+
+def parts_vector(w: Weights) -> np.ndarray:
+    """The weights that turn :func:`pair_parts` into scores (the penalty with its minus sign)."""
+    return np.array([w.text, w.subjects, w.levels, w.time, -w.purpose_mismatch], dtype=np.float64)

@@ -193,3 +193,44 @@ class Offer(models.Model):
 
     def answer_of(self, side: str) -> str:
         return self.school_answer if side == "school" else self.company_answer
+
+
+class LearnedWeights(models.Model):
+    """Score weights learned from a municipality's "not a fit" answers (kyky/matching/learning.py).
+
+    Needs of the municipality are ranked with them instead of the defaults. Written only by the
+    ``learn_match_weights`` command; a municipality without enough answers has no row.
+    """
+
+    municipality = models.OneToOneField(
+        "catalog.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    text = models.FloatField(_("text"))
+    subjects = models.FloatField(_("subjects"))
+    levels = models.FloatField(_("levels"))
+    time = models.FloatField(_("time window"))
+    purpose_mismatch = models.FloatField(_("purpose mismatch penalty"))
+    hidden_pairs = models.PositiveIntegerField(_("hidden pairs"))
+    comparisons = models.PositiveIntegerField(_("comparisons"))
+    agreement_before = models.FloatField(_("agreement with the defaults"))
+    agreement_after = models.FloatField(_("agreement with the learned weights"))
+    learned_at = models.DateTimeField(_("learned"))
+
+    class Meta:
+        verbose_name = _("learned weights")
+        verbose_name_plural = _("learned weights")
+        ordering = ["municipality"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(text__gte=0, subjects__gte=0, levels__gte=0, time__gte=0)
+                & Q(purpose_mismatch__gte=0, purpose_mismatch__lte=1),
+                name="learned_weights_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.municipality_id)

@@ -120,3 +120,31 @@ def test_empty_corpus_and_empty_texts_give_zero_vectors():
     assert model.transform(["mitä tahansa"], [["fi"]]).matrix.nnz == 0
     model, corpus = TextModel.fit(["", "peli"], [["fi"], ["fi"]])
     assert corpus.matrix[0].nnz == 0
+
+
+def test_mapped_word_list_holds_exactly_simplemmas_entries(tmp_path):
+    # The tries are built from simplemma's own tables: same keys, same lemmas (English: the smallest list).
+    from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
+
+    from kyky.matching.lemmas import MappedTrieFactory
+
+    original = _load_dictionary_from_disk("en")
+    mapped = MappedTrieFactory(tmp_path).get_dictionary("en")
+    assert (tmp_path / "en.dic").exists()
+    assert len(mapped) == len(original)
+    assert all(mapped.get(k.decode()) == v.decode() for k, v in original.items())
+    assert mapped.get("notawordatall") is None
+    # A second process opens the saved file instead of building it again.
+    assert MappedTrieFactory(tmp_path).get_dictionary("en").get("children") == "child"
+
+
+def test_lemmas_come_from_the_mapped_lists_not_simplemmas_in_memory_dicts():
+    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+    from kyky.matching.lemmas import lemma_dir
+
+    assert features("koulussa", "fi")[0] == "koulu"
+    assert features("skolorna", "sv")[0] == "skola"
+    assert all((lemma_dir() / f"{lang}.dic").exists() for lang in ("fi", "sv", "en"))
+    # simplemma's own loader (seconds and hundreds of MB per process) never ran.
+    assert DEFAULT_DICTIONARY_FACTORY._get_dictionary.cache_info().currsize == 0
