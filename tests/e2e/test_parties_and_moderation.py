@@ -67,8 +67,7 @@ def screenshot(visit, name: str) -> None:
 
 def log_out(visit) -> None:
     page = visit.page
-    if visit.width == "phone" and page.locator("header .menu-toggle").count():  # a folded menu, if any
-        page.locator("header .menu-toggle").click()
+    visit.open_menu()  # on a phone the user line is behind the menu button
     visit.submit(page.get_by_role("button", name="Kirjaudu ulos"))
 
 

@@ -136,7 +136,7 @@ def test_company_proposes_applies_answers_fills_in_and_signs(
     visit.goto(f"/agreements/{agreement.pk}/")
     digest = Agreement.objects.get().approved_sha256
     expect(page.locator("#sign-statement")).to_have_text(
-        f"Allekirjoitan sopimuksen {agreement.number} organisaation Laskuri Oy puolesta (tehtävä: yrityksen edustaja)."
+        f"Allekirjoitan sopimuksen {agreement.number} organisaation Laskuri Oy puolesta (tehtävä: edustaja)."
     )
     page.locator("#sign summary").click()
     expect(page.locator("#approved-sha256")).to_have_text(digest)
