@@ -223,7 +223,9 @@ SORT_CHOICES = (
 class ProposalSearchForm(forms.Form):
     """The filters of the proposal list: the same parameters as the API, for display and errors."""
 
-    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
     subject = forms.ModelChoiceField(Subject.objects.all(), label=_("Subject"), required=False)
     level = forms.ModelChoiceField(Level.objects.all(), label=_("Level"), required=False)
     language = forms.ModelChoiceField(Language.objects.all(), label=_("Language"), required=False)
@@ -245,8 +247,10 @@ class ProposalSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("subject", "level", "language", "municipality"):
             self.fields[name].empty_label = _("All")
-        if not fit:  # "best fit" needs a published need of the user's group
-            self.fields["sort"].choices = [choice for choice in SORT_CHOICES if choice[0] != "fit"]
+        choices = [choice for choice in SORT_CHOICES if fit or choice[0] != "fit"]  # "fit" needs a group's need
+        if (self.data.get("q") or "").strip():  # a search lists the most relevant first, unless sorted
+            choices = [("", _("Most relevant first")), ("newest", _("Newest first")), *choices[1:]]
+        self.fields["sort"].choices = choices
 
     def main(self) -> list:
         return [self[name] for name in self.main_fields]

@@ -10,3 +10,8 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         # Registers the rules this app's transition tables name (kyky.core.workflow.register).
         import kyky.matching.permissions  # noqa: F401
+        from kyky.matching import text
+        from kyky.pilots import search
+
+        # Free-text search of proposals and needs finds word forms and the other languages' words.
+        search.register(analyse=text.search_tokens, forms=text.search_forms)

@@ -228,6 +228,35 @@ def features(word: str, lang: str) -> tuple[str, ...]:
     return (*main, *parts, *linked)
 
 
+SEARCH_CONCEPT_PREFIX = "qq"  # a concept as a plain search token ("qqfraction"): letters only, like any word
+
+
+def _searchable(feature: str) -> str:
+    return SEARCH_CONCEPT_PREFIX + feature[1:] if feature.startswith(CONCEPT_MARK) else feature
+
+
+def search_tokens(text: str, languages: Sequence[str] = ()) -> list[str]:
+    """A text's tokens for free-text search: each word as written, its lemma, its compound parts and
+    glossary concepts (in the text's language, guessed among ``languages`` or all three)."""
+    found = analyse(text, languages or LANGUAGES, surfaces=False)
+    return [*words(text), *found.main, *found.parts, *map(_searchable, found.concepts)]
+
+
+def search_forms(word: str) -> list[str]:
+    """The tokens a query word is searched by: its lemma and glossary concepts in each language that
+    knows it (not the parts of a compound, which would make "murtolukupeli" find every game)."""
+    out: list[str] = []
+    for lang in LANGUAGES:
+        main, _parts, linked = _word(word, lang)
+        # A word the language's dictionary does not know is often a beginning still being typed, which
+        # the lemmatiser would cut to some other word ("lukukoi" → "luku"): trust it only for an ending.
+        if not lemmas.is_known(word, lang) and not all(len(m) >= len(word) - 2 for m in main):
+            continue
+        out.extend(main)
+        out.extend(map(_searchable, linked))
+    return out
+
+
 _CONCEPTS: dict[str, dict[str, str]] | None = None
 CONCEPT_MARK = "≡"  # concept features read "≡fraction"; no word contains the sign
 

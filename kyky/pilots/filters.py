@@ -7,19 +7,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kyky.catalog.models import Language, Level, Municipality, Subject
+from kyky.pilots import search
 from kyky.pilots.models import Need, Proposal
 
 
-def _free_text(fields: tuple[str, ...]):
-    def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split()[:10]:
-            condition = Q()
-            for field in fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
-
-    return method
+def _search(queryset: QuerySet, name: str, value: str) -> QuerySet:
+    """Every word in any of its forms or languages, or the organisation's name; most relevant first."""
+    return search.search(queryset, value)
 
 
 #: The orders a list can be sorted in. "fit" (best fit for the actor's group) needs the matching scores,
@@ -77,7 +71,12 @@ class ProposalFilter(WindowFilterSet):
     status = django_filters.ChoiceFilter(choices=Proposal.Status.choices, label=_("Status"))
     delivery = django_filters.ChoiceFilter(choices=Proposal.Delivery.choices, label=_("Delivery"))
     q = django_filters.CharFilter(
-        method=_free_text(("title", "summary", "description")), label=_("Free text (title, summary, description)")
+        method=_search,
+        max_length=200,
+        label=_(
+            "Free text: title, summary, description and the company's name, in any word form; "
+            "results by relevance unless sorted"
+        ),
     )
 
     class Meta:
@@ -107,7 +106,11 @@ class NeedFilter(WindowFilterSet):
     status = django_filters.ChoiceFilter(choices=Need.Status.choices, label=_("Status"))
     accepts_remote = django_filters.BooleanFilter(label=_("Accepts remote work"))
     q = django_filters.CharFilter(
-        method=_free_text(("title", "description")), label=_("Free text (title, description)")
+        method=_search,
+        max_length=200,
+        label=_(
+            "Free text: title, description and the unit's name, in any word form; results by relevance unless sorted"
+        ),
     )
 
     class Meta:

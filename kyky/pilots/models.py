@@ -139,6 +139,9 @@ class Proposal(models.Model):
         "withdraw_request": Move(frm=(Status.PUBLISHED,), who="coordinator_served", when="requested_here"),
     }
 
+    # Its words in all their forms, and its company's name, for free-text search (kyky.pilots.search).
+    search_document = models.TextField(editable=False, blank=True, default="")
+
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
@@ -224,6 +227,9 @@ class Need(models.Model):
         "reopen": Move(frm=(Status.MATCHED,), to=Status.PUBLISHED, offered=False),
         "complete": Move(frm=(Status.MATCHED,), to=Status.CLOSED, offered=False),
     }
+
+    # Its words in all their forms, and its unit's name, for free-text search (kyky.pilots.search).
+    search_document = models.TextField(editable=False, blank=True, default="")
 
     objects = VisibleQuerySet.as_manager()
 
