@@ -133,3 +133,14 @@ def test_search_uses_the_full_text_index_on_postgresql(teacher, offers):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "proposal_search_idx" in plan
+
+
+def test_the_refresh_command_rewrites_stale_documents(api, teacher, offers):
+    from django.core.management import call_command
+
+    Proposal.objects.update(search_document="")
+    assert found(api, teacher, "murtolukuja") == []
+    call_command("refresh_search_documents")
+    assert set(found(api, teacher, "murtolukuja")) == {"Murtolukupeli", "Bråkverkstad"}
+    call_command("refresh_search_documents")  # twice is harmless
+    assert set(found(api, teacher, "murtolukuja")) == {"Murtolukupeli", "Bråkverkstad"}
