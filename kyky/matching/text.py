@@ -271,7 +271,10 @@ def concepts() -> dict[str, dict[str, str]]:
         for name, by_language in entries():
             for lang, listed in by_language.items():
                 for word in listed:
-                    for w in words(word):
+                    # A hyphenated entry ("murto-osa", "e-kirja") stands for itself: its parts alone are
+                    # other, everyday words ("osa", a part; "kirja", a book).
+                    parts = words(word)
+                    for w in parts if len(parts) == 1 else ["".join(parts)]:
                         table[lang].setdefault(lemma(w, lang), CONCEPT_MARK + name)
                         table[lang].setdefault(w, CONCEPT_MARK + name)
         _CONCEPTS = table

@@ -26,7 +26,7 @@ def offers(company, other_company):
             organisation=other_company,
             title="Lukukoira",
             summary="Lukemisen sujuvuutta koiran kanssa.",
-            description="Koira kuuntelee, kun oppilas lukee ääneen.",
+            description="Koira kuuntelee, kun oppilas lukee ääneen osana äidinkielen tuntia.",
         ),
         "swedish": ProposalFactory(
             organisation=other_company,
