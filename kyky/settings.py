@@ -56,9 +56,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "kyky.core",  # before django_tasks_db: its db_worker (kyky/core/management/commands/) outlives database outages
     "django_tasks",
     "django_tasks_db",
-    "kyky.core",
     "kyky.accounts",
     "kyky.catalog",
     "kyky.pilots",

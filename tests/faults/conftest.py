@@ -192,6 +192,9 @@ class LiveServer:
     forwarder: Forwarder | None
     log: Path
     database: Path | None = None
+    env: dict[str, str] | None = None  # the server's environment
+    direct_env: dict[str, str] | None = None  # the same, with the database reached directly (not forwarded)
+    database_name: str = ""
 
     def get(self, path: str, *, timeout: float = 30, language: str = "en") -> Answer:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
@@ -298,6 +301,7 @@ def live(tmp_path_factory):
         session = prepare(base_env(data, f"{admin_url}/{name}"))
         served = base_env(data, f"postgres://{PG_USER}@127.0.0.1:{forwarder.port}/{name}")
         with gunicorn(served, data, session=session, forwarder=forwarder) as server:
+            server.env, server.direct_env, server.database_name = served, base_env(data, f"{admin_url}/{name}"), name
             yield server
     finally:
         forwarder.close()
