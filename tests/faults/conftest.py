@@ -3,7 +3,7 @@
 The forwarder is a thread with sockets on loopback between the server and 127.0.0.1:5432. ``cut()`` is the
 database gone (connections dropped, new ones refused), ``blackhole()`` its host vanished (connections
 dropped, new ones accepted and never answered, so connecting hangs), ``restore()`` brings it back on the same
-port. The server is gunicorn, started once per module with ``DATABASE_URL`` pointing at the forwarder, on a
+port. The server is gunicorn, started once per test process with ``DATABASE_URL`` pointing at the forwarder, on a
 database of its own (created and dropped here), so the same tests run in the SQLite and the PostgreSQL run.
 
 PostgreSQL on the machine is required in CI (``KYKY_REQUIRE_BROWSER=1``): there a missing server fails
@@ -284,7 +284,7 @@ def gunicorn(env: dict[str, str], data: Path, *, session: str, forwarder: Forwar
             process.kill()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live(tmp_path_factory):
     """gunicorn on its own PostgreSQL database, reached through a Forwarder."""
     postgres_or_skip()

@@ -8,9 +8,12 @@ files are readable again `render_documents` (or the hourly `send_reminders`) sto
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from contracts import rendering
 from contracts.models import Agreement
@@ -137,3 +140,30 @@ def test_a_failed_final_document_leaves_the_signatures_and_is_produced_by_the_ho
     assert agreement.status == "signed" and agreement.final_sha256
     assert_served(api, representative, agreement)
     assert send_reminders()["documents"] == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as in production
+def test_with_the_database_task_backend_the_failed_task_queues_its_retry_and_the_retry_stores_the_document(
+    broken_renderer, api, submitted, coordinator, principal, settings, django_capture_on_commit_callbacks, time_machine
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    worker = ("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.as_user(coordinator).post(f"{URL}{submitted.pk}/approve/").status_code == 200
+    call_command(*worker)  # the first attempt fails and queues the second for a minute later
+    results = list(DBTaskResult.objects.filter(task_path__endswith=".approved_document").order_by("enqueued_at"))
+    assert [r.status for r in results] == ["FAILED", "READY"]
+    assert results[1].args_kwargs["args"] == [submitted.pk, 2]
+    assert not Agreement.objects.get(pk=submitted.pk).approved_document_ready
+
+    broken_renderer.repair()
+    call_command(*worker)  # not due yet
+    assert DBTaskResult.objects.get(pk=results[1].pk).status == "READY"
+    time_machine.move_to(timezone.now() + dt.timedelta(minutes=2))
+    call_command(*worker)
+    assert DBTaskResult.objects.get(pk=results[1].pk).status == "SUCCESSFUL"
+    agreement = Agreement.objects.get(pk=submitted.pk)
+    assert agreement.status == "approved" and agreement.approved_document_ready
+    assert_served(api, principal, agreement)
