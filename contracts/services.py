@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import logging
 import secrets
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ from kyky.core.workflow import transition
 from kyky.errors import ConflictError, DocumentNotReady, Throttled
 from kyky.pilots import audience
 from kyky.pilots.models import Pilot
+
+logger = logging.getLogger(__name__)
 
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -482,7 +485,7 @@ def agreement_approve(*, actor: User, agreement: Agreement, comment: str = "") -
     frozen = {**agreement.snapshot, "status": agreement.status, "issued_at": agreement.approved_at.isoformat()}
     Agreement.objects.filter(pk=agreement.pk).update(snapshot=frozen)
     agreement.snapshot = frozen
-    transaction.on_commit(lambda: approved_document.enqueue(agreement.pk))
+    transaction.on_commit(lambda: produce_later(approved_document, agreement.pk), robust=True)
     _tell("agreement_approved", agreement, _parties(agreement), actor=actor, comment=comment)
     return agreement
 
@@ -562,8 +565,8 @@ def ensure_approved_sha256(agreement: Agreement) -> str:
 
 
 @task()
-def approved_document(agreement_id: int) -> str:
-    return ensure_approved_pdf(Agreement.objects.get(pk=agreement_id)).approved_sha256
+def approved_document(agreement_id: int, attempt: int = 1) -> str:
+    return _retrying(approved_document, agreement_id, attempt, lambda a: ensure_approved_pdf(a).approved_sha256)
 
 
 def _signature_payload(signature: Signature) -> dict[str, str]:
@@ -632,7 +635,7 @@ def agreement_sign(
             agreement, "sign", actor=actor, by_system=True, data={"party": party}, signed_at=timezone.now()
         )
         _set_status(agreement, agreement.status)
-        transaction.on_commit(lambda: final_document.enqueue(agreement.pk))
+        transaction.on_commit(lambda: produce_later(final_document, agreement.pk), robust=True)
         _tell("agreement_in_force", agreement, _parties(agreement) + _coordinators(agreement), actor=actor)
     return agreement
 
@@ -659,8 +662,77 @@ def ensure_final_pdf(agreement: Agreement) -> Agreement:
 
 
 @task()
-def final_document(agreement_id: int) -> str:
-    return ensure_final_pdf(Agreement.objects.get(pk=agreement_id)).final_sha256
+def final_document(agreement_id: int, attempt: int = 1) -> str:
+    return _retrying(final_document, agreement_id, attempt, lambda a: ensure_final_pdf(a).final_sha256)
+
+
+# Producing the documents off the request path, and again after a failure
+
+#: Pauses before the 2nd, 3rd, ... attempt of a document task, where the task backend can defer (django-tasks-db).
+#: After these, and with any backend, `documents_due()` (the hourly `send_reminders`, or `render_documents`)
+#: tries every missing document again.
+DOCUMENT_BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
+
+
+def produce_later(document_task, agreement_id: int) -> None:
+    """Queue a document's production after the commit. A queue that is away, or a rendering that fails at once
+    (the immediate backend runs it here), never fails the request: the workflow has moved on, the PDF answers
+    409 with Retry-After until it is stored, and it is produced again later (see documents_due)."""
+    try:
+        document_task.enqueue(agreement_id)
+    except Exception:
+        logger.exception("Could not queue %s for agreement %s; documents_due will.", document_task.name, agreement_id)
+
+
+def _retrying(document_task, agreement_id: int, attempt: int, produce: Callable[[Agreement], str]) -> str:
+    try:
+        return produce(Agreement.objects.get(pk=agreement_id))
+    except Exception as exc:
+        logger.error(
+            "Agreement %s: %s failed (attempt %s): %s: %s",
+            agreement_id,
+            document_task.name,
+            attempt,
+            type(exc).__name__,
+            exc,
+        )
+        backend = document_task.get_backend()
+        if backend.supports_defer and attempt <= len(DOCUMENT_BACKOFF):
+            try:
+                document_task.using(run_after=timezone.now() + DOCUMENT_BACKOFF[attempt - 1]).enqueue(
+                    agreement_id, attempt + 1
+                )
+            except Exception:
+                logger.exception("Could not queue the retry of %s for agreement %s.", document_task.name, agreement_id)
+        raise
+
+
+def documents_due() -> dict[str, int]:
+    """Produce every document still missing: the approved PDF of approved agreements, the final PDF of signed
+    and completed ones. Idempotent (each is stored once); a failure is logged and left for the next run.
+    Returns how many were produced and how many failed."""
+    done = {"produced": 0, "failed": 0}
+    missing: list[tuple[int, Callable[[Agreement], Agreement]]] = [
+        (pk, ensure_approved_pdf)
+        for pk in Agreement.objects.filter(status=Agreement.Status.APPROVED, approved_at__isnull=False)
+        .filter(models.Q(approved_sha256="") | models.Q(approved_pdf=""))
+        .values_list("pk", flat=True)
+    ]
+    missing += [
+        (pk, ensure_final_pdf)
+        for pk in Agreement.objects.filter(
+            status__in=(Agreement.Status.SIGNED, Agreement.Status.COMPLETED), final_sha256=""
+        ).values_list("pk", flat=True)
+    ]
+    for pk, ensure in missing:
+        try:
+            ensure(Agreement.objects.get(pk=pk))
+        except Exception as exc:
+            logger.error("Agreement %s: producing its document failed again: %s: %s", pk, type(exc).__name__, exc)
+            done["failed"] += 1
+        else:
+            done["produced"] += 1
+    return done
 
 
 def agreement_pdf(*, actor: User, agreement: Agreement) -> tuple[bytes, str]:

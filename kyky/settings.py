@@ -56,9 +56,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "kyky.core",  # before django_tasks_db: its db_worker (kyky/core/management/commands/) outlives database outages
     "django_tasks",
     "django_tasks_db",
-    "kyky.core",
     "kyky.accounts",
     "kyky.catalog",
     "kyky.pilots",
@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that is away answers 503 with Retry-After, not 500 (kyky/middleware.py).
+    "kyky.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,10 +116,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# How long opening a database connection may take before the request answers 503 (kyky/middleware.py).
+DB_CONNECT_TIMEOUT = env_int("KYKY_DB_CONNECT_TIMEOUT", 3)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": DB_CONNECT_TIMEOUT,
+        # A connection whose peer vanished (a network cut, a host that died) fails within seconds instead
+        # of waiting for TCP's retransmissions for a quarter of an hour: unacknowledged data may wait this
+        # long (milliseconds; Linux), and idle connections are probed.
+        "tcp_user_timeout": DB_CONNECT_TIMEOUT * 1000,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 2,
+        "keepalives_count": 2,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so concurrent writers queue instead of
     # failing with "database is locked" halfway through a transition.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # A request that still finds the database locked after KYKY_SQLITE_TIMEOUT seconds answers 503.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": env_int("KYKY_SQLITE_TIMEOUT", 20)}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file too: an in-memory database shares its cache between threads and then fails
     # with "table is locked" instead of waiting, which would hide how concurrent requests really behave.

@@ -6,6 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from frontend.verification import verify, verify_upload
 
+# A database error raised in a middleware (e.g. saving the session) answers 503, like one in a view.
+handler500 = "kyky.middleware.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("kyky.api.urls")),

@@ -32,6 +32,7 @@ def test_schema_and_docs_are_public(client):
         assert path in paths
     assert "409" in paths["/api/v1/proposals/{id}/publish/"]["post"]["responses"]
     assert "400" in paths["/api/v1/proposals/"]["post"]["responses"]
+    assert "503" in paths["/api/v1/subjects/"]["get"]["responses"]  # the database away, on every operation
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()

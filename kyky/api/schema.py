@@ -23,6 +23,7 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")  # an object out of sight, or a page number past the end of a list
             if self.method in ("POST", "PATCH", "PUT", "DELETE"):
                 codes.append("409")
+        codes.append("503")  # the database away: code "database_unavailable", with Retry-After (kyky/middleware.py)
         for code in codes:
             # Errors are JSON whatever the operation's success answers with (the PDF endpoint, too).
             responses.setdefault(

@@ -7,7 +7,8 @@
   3 days, at most 3 times;
 - an application unanswered for 5 days: the answering side, once;
 - offers whose answer time has passed expire (both sides hear of it) and free their places;
-- from 07:00 Helsinki time, each digest reader's daily digest; and the e-mails whose retry is due.
+- from 07:00 Helsinki time, each digest reader's daily digest; and the e-mails whose retry is due;
+- agreement PDFs still missing after a failed rendering (contracts.services.documents_due).
 
 Each notice is recorded (:class:`~kyky.core.models.Reminder`, unique per object, kind, side and
 occasion) in the transaction that queues it, so running this as often as anyone likes, or twice at
@@ -192,4 +193,5 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
     }
     done["digests"] = len(mail.make_digests(now))
     done["retried"] = mail.retry_due(now)
+    done["documents"] = agreements.documents_due()["produced"]
     return done
