@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kyky.accounts import services
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.core import mail
+from kyky.core.clients import client_ip
 from kyky.errors import LoginThrottled
 from kyky.pilots.models import DESCRIPTION_MAX, Need, Proposal
 
@@ -33,7 +34,7 @@ class LoginForm(AuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email and password:
-            client = (self.request.META.get("REMOTE_ADDR", "") if self.request else "") or "unknown"
+            client = client_ip(self.request) if self.request else "unknown"
             try:
                 self.user_cache = services.login(email=email, password=password, client=client, request=self.request)
             except LoginThrottled as exc:

@@ -35,6 +35,7 @@ from kyky.accounts import services as account_services
 from kyky.core import workflow
 from kyky.core.audit import history
 from kyky.core.cache import count_hit
+from kyky.core.clients import client_ip
 from kyky.errors import PasswordResetThrottled, TransitionError
 from kyky.matching import fit
 from kyky.pilots import permissions, selectors, services
@@ -79,7 +80,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
-        client = self.request.META.get("REMOTE_ADDR", "") or "unknown"
+        client = client_ip(self.request)
         try:
             allowed = account_services.password_reset_allowed(email=form.cleaned_data["email"], client=client)
         except PasswordResetThrottled as exc:
@@ -519,7 +520,7 @@ def feedback(request):
     form = forms.FeedbackForm(request.POST or None, initial={"page": request.GET.get("page", "")})
     status = 200
     if form.is_valid():
-        client = request.META.get("REMOTE_ADDR", "") or "unknown"
+        client = client_ip(request)
         if count_hit(f"feedback:{client}", 3600) > settings.FEEDBACK_LIMIT_PER_HOUR:
             form.add_error(None, _("Too many messages from your address. Try again in an hour."))
             status = 429

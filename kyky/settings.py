@@ -6,6 +6,7 @@ Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATA
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -33,6 +34,16 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the comma-separated host names KYKY is served on.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The reverse proxies and load balancers in front of KYKY (comma-separated addresses or CIDRs). Only a request
+# from one of them may name the client in X-Forwarded-For; login limits and throttles key on that client.
+TRUSTED_PROXIES = env_list("KYKY_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"KYKY_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network (a CIDR such as 10.0.0.0/8)."
+        ) from _exc
 
 # Public base URL, used in links that leave the site (e-mails, the QR code on agreement PDFs).
 SITE_URL = env_str("KYKY_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
@@ -51,7 +62,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -267,9 +277,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# API tokens (POST /api/v1/auth/token/) expire this many hours after they were issued; they are stored hashed.
+TOKEN_TTL_HOURS = env_int("KYKY_TOKEN_TTL_HOURS", 10)
+if TOKEN_TTL_HOURS < 1:
+    raise ImproperlyConfigured("KYKY_TOKEN_TTL_HOURS must be a whole number of hours, at least 1.")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "kyky.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -277,10 +292,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kyky.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "kyky.api.errors.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # The browsable API only while developing: in production every answer is JSON.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -289,7 +303,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "KYKY API",
     "DESCRIPTION": "Pilot proposals, learning needs, matching and co-development agreements between "
     "schools, day-care centres and companies. Authenticate with POST /api/v1/auth/token/ and send "
-    "`Authorization: Token <token>`.",
+    "`Authorization: Token <token>` until its `expiry`; POST /api/v1/auth/logout/ revokes it.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -8,9 +8,9 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import checks
 
+from kyky.accounts.tokens import token_create
 from kyky.wsgi import application
 from tests.factories import NeedFactory, ProposalFactory
 
@@ -38,8 +38,8 @@ def api_schema(db):
 def signed_in_headers(db, representative, teacher, school, company):
     ProposalFactory(organisation=company)
     NeedFactory(organisation=school)
-    token, _ = Token.objects.get_or_create(user=representative)
-    return {"Authorization": f"Token {token.key}", "Accept-Language": "en"}
+    _token, key = token_create(user=representative)
+    return {"Authorization": f"Token {key}", "Accept-Language": "en"}
 
 
 def test_api_answers_as_its_schema_says(api_schema, signed_in_headers):

@@ -28,7 +28,8 @@ class LoginSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text=_("Send as `Authorization: Token <token>`. Shown once."))
+    expiry = serializers.DateTimeField(read_only=True, help_text=_("When the token stops working; log in again then."))
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

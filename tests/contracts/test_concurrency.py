@@ -6,11 +6,11 @@ import threading
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from contracts.models import Agreement
 from kyky.accounts.models import Membership
+from kyky.accounts.tokens import token_create
 from kyky.pilots import services
 from kyky.pilots.models import Application, Pilot, Proposal
 from kyky.process import services as process
@@ -42,7 +42,7 @@ def race(requests: list) -> list[int]:
 
 
 def token(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return token_create(user=user)[1]
 
 
 def test_simultaneous_acceptances_never_exceed_capacity(company, representative):
