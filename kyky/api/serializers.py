@@ -116,8 +116,9 @@ class ProposalSerializer(serializers.ModelSerializer):
             "published_at",
             "moderation",
             "actions",
+            "version",
         ]
-        read_only_fields = ["status", "created_at", "updated_at", "published_at"]
+        read_only_fields = ["status", "created_at", "updated_at", "published_at", "version"]
 
     @extend_schema_field(serializers.IntegerField())
     def get_capacity_left(self, proposal: Proposal) -> int:
@@ -162,8 +163,9 @@ class NeedSerializer(serializers.ModelSerializer):
             "updated_at",
             "published_at",
             "actions",
+            "version",
         ]
-        read_only_fields = ["status", "created_at", "updated_at", "published_at"]
+        read_only_fields = ["status", "created_at", "updated_at", "published_at", "version"]
 
 
 class ProposalBriefSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from kyky.accounts import tokens
 from kyky.accounts.models import ApiToken
 from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
+from kyky.api.etags import IF_MATCH, ETagMixin, expected_version
 from kyky.catalog.models import Language, Level, Subject
 from kyky.core.clients import client_ip
 from kyky.matching import fit
@@ -98,6 +99,7 @@ LanguageViewSet = _code_list(Language, "languages")
 
 
 class _WorkflowViewSet(
+    ETagMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -117,7 +119,11 @@ class _WorkflowViewSet(
 @extend_schema_view(
     list=extend_schema(summary="List pilot proposals (published ones, and your organisation's drafts)"),
     create=extend_schema(summary="Create a draft pilot proposal (company representatives)"),
-    partial_update=extend_schema(summary="Edit a proposal (its company, while draft or published)"),
+    partial_update=extend_schema(
+        summary="Edit a proposal (its company, while draft or published)",
+        parameters=[IF_MATCH],
+        responses={200: s.ProposalSerializer, 400: ErrorSerializer, 412: ErrorSerializer},
+    ),
     destroy=extend_schema(summary="Delete a draft proposal"),
 )
 class ProposalViewSet(_WorkflowViewSet):
@@ -140,7 +146,10 @@ class ProposalViewSet(_WorkflowViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.proposal_update(
-            actor=self.request.user, proposal=serializer.instance, data=serializer.validated_data
+            actor=self.request.user,
+            proposal=serializer.instance,
+            data=serializer.validated_data,
+            version=expected_version(self.request),
         )
 
     def perform_destroy(self, instance):
@@ -201,7 +210,11 @@ class ProposalViewSet(_WorkflowViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List learning needs (published ones, and your unit's drafts)"),
     create=extend_schema(summary="Create a draft learning need (teachers and principals)"),
-    partial_update=extend_schema(summary="Edit a need (its unit, while draft or published)"),
+    partial_update=extend_schema(
+        summary="Edit a need (its unit, while draft or published)",
+        parameters=[IF_MATCH],
+        responses={200: s.NeedSerializer, 400: ErrorSerializer, 412: ErrorSerializer},
+    ),
     destroy=extend_schema(summary="Delete a draft need"),
 )
 class NeedViewSet(_WorkflowViewSet):
@@ -217,7 +230,10 @@ class NeedViewSet(_WorkflowViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.need_update(
-            actor=self.request.user, need=serializer.instance, data=serializer.validated_data
+            actor=self.request.user,
+            need=serializer.instance,
+            data=serializer.validated_data,
+            version=expected_version(self.request),
         )
 
     def perform_destroy(self, instance):
