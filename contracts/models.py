@@ -86,6 +86,8 @@ class Agreement(models.Model):
     final_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic concurrency (kyky.core.concurrency): every change by a service makes a new version.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Each party's mark that its part is complete; both set means the agreement is submitted.
     school_ready_at = models.DateTimeField(_("school's part ready"), null=True, blank=True)
     company_ready_at = models.DateTimeField(_("company's part ready"), null=True, blank=True)

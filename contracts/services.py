@@ -26,7 +26,7 @@ from contracts.rendering import LOCAL_TIMEZONE, render_agreement_pdf
 from contracts.sealing import sealed_agreement_pdf
 from contracts.snapshot import CURRENT_TEMPLATE_VERSION
 from kyky.accounts.models import Membership, Organisation, User
-from kyky.core import audit, notifications, workflow
+from kyky.core import audit, concurrency, notifications, workflow
 from kyky.core.workflow import transition
 from kyky.errors import ConflictError, DocumentNotReady, Throttled
 from kyky.pilots import audience
@@ -304,10 +304,14 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 
 @transaction.atomic
-def agreement_update(*, actor: User, agreement: Agreement, data: Mapping[str, Any]) -> Agreement:
+def agreement_update(
+    *, actor: User, agreement: Agreement, data: Mapping[str, Any], version: concurrency.Expected = None
+) -> Agreement:
+    """A party fills in the agreement. `version`: the one the party saw; if someone saved since, StaleEdit (412)."""
     workflow.require(actor, "edit", agreement)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     workflow.check(actor, "edit", agreement)
+    concurrency.check(agreement, version)
     snapshot = _merge_details(agreement, data, permissions.party_of(actor, agreement))
     if snapshot["language"] != agreement.language:
         snapshot = _relocalised(snapshot, agreement.language, agreement.pilot)
@@ -324,7 +328,10 @@ def agreement_update(*, actor: User, agreement: Agreement, data: Mapping[str, An
     agreement.snapshot = snapshot
     if cleared:
         agreement.school_ready_at = agreement.company_ready_at = None
-    agreement.save(update_fields=["snapshot", "language", "school_ready_at", "company_ready_at", "updated_at"])
+    agreement.version += 1  # the row is locked: this is the next version
+    agreement.save(
+        update_fields=["snapshot", "language", "school_ready_at", "company_ready_at", "updated_at", "version"]
+    )
     data: dict[str, Any] = {"changes": changed}
     if cleared:
         data["ready_cleared"] = cleared
@@ -419,7 +426,7 @@ def agreement_submit(*, actor: User, agreement: Agreement, comment: str = "") ->
     # Mark, then read the other mark back: two parties marking at once cannot both miss each other's mark.
     marked = Agreement.objects.filter(
         pk=agreement.pk, status__in=Agreement.EDITABLE, **{f"{party}_ready_at__isnull": True}
-    ).update(**{f"{party}_ready_at": now})
+    ).update(**{f"{party}_ready_at": now}, **concurrency.bump())
     if not marked:
         workflow.check(actor, "submit", Agreement.objects.get(pk=agreement.pk))
     agreement.refresh_from_db()
@@ -461,7 +468,7 @@ def agreement_remind(*, actor: User, agreement: Agreement, comment: str = "") ->
     if wait and agreement.is_editable and agreement.ready_at(other) is None:
         raise Throttled(str(workflow.refusal(actor, "remind", agreement)), retry_after=wait)
     workflow.check(actor, "remind", agreement)
-    Agreement.objects.filter(pk=agreement.pk).update(**{f"{other}_reminded_at": timezone.now()})
+    Agreement.objects.filter(pk=agreement.pk).update(**{f"{other}_reminded_at": timezone.now()}, **concurrency.bump())
     agreement.refresh_from_db()
     audit.log(actor=actor, obj=agreement, action="remind", frm=agreement.status, comment=comment, data={"party": other})
     _tell(
@@ -621,6 +628,7 @@ def agreement_sign(
         assurance=authentication["assurance"],
     )
     if agreement.signatures.count() < 2:
+        concurrency.touch(agreement)
         audit.log(actor=actor, obj=agreement, action="sign", frm=agreement.status, data={"party": party})
         other = "company" if party == "school" else "school"
         _tell(

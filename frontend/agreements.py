@@ -23,6 +23,7 @@ from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
 from contracts.models import Agreement
 from frontend import coordinator, drafts, localise
+from frontend.forms import posted_version
 from frontend.pages import CONFLICTS, go, history_rows, paginate
 from frontend.workflow_forms import (
     AgreementForm,
@@ -37,7 +38,7 @@ from kyky.accounts.oidc import session_authentication
 from kyky.catalog.models import Level, Subject
 from kyky.core import workflow
 from kyky.core.dates import human_date
-from kyky.errors import DocumentNotReady, Throttled
+from kyky.errors import DocumentNotReady, StaleEdit, Throttled
 from kyky.pilots import permissions as pilot_permissions
 from kyky.pilots import selectors as pilot_selectors
 from kyky.pilots import services as pilot_services
@@ -245,18 +246,25 @@ def agreement_edit(request, pk: int):
         return _page(request, agreement, error=str(exc), status=409)
     party = agreement_permissions.party_of(request.user, agreement)
     if request.method == "POST":
-        form = AgreementForm(request.POST, party=party)
+        form = AgreementForm(request.POST, party=party, version=agreement.version)
     else:
-        form = AgreementForm(initial=AgreementForm.initial_from(agreement.snapshot, party), party=party)
+        initial = AgreementForm.initial_from(agreement.snapshot, party)
+        form = AgreementForm(initial=initial, party=party, version=agreement.version)
     status = 200
     if request.method == "POST" and form.is_valid():
         was_ready = any(agreement.ready.values())
         try:
             saved = agreement_services.agreement_update(
-                actor=request.user, agreement=agreement, data=form.service_data()
+                actor=request.user,
+                agreement=agreement,
+                data=form.service_data(),
+                version=posted_version(form.cleaned_data),
             )
         except ValidationError as exc:
             form.add_service_errors(exc, PARTIES)
+        except StaleEdit as exc:  # the other party saved first: nothing was overwritten
+            form.add_error(None, str(exc))
+            status = 412
         except CONFLICTS as exc:
             form.add_error(None, str(exc))
             status = 409

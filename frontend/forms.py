@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kyky.accounts import services
 from kyky.catalog.models import Language, Level, Municipality, Subject
-from kyky.core import mail
+from kyky.core import concurrency, mail
+from kyky.core.clients import client_ip
 from kyky.errors import LoginThrottled
 from kyky.pilots.models import DESCRIPTION_MAX, Need, Proposal
 
@@ -33,7 +34,7 @@ class LoginForm(AuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email and password:
-            client = (self.request.META.get("REMOTE_ADDR", "") if self.request else "") or "unknown"
+            client = client_ip(self.request) if self.request else "unknown"
             try:
                 self.user_cache = services.login(email=email, password=password, client=client, request=self.request)
             except LoginThrottled as exc:
@@ -89,6 +90,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def version_field(version: int) -> forms.CharField:
+    """The version the edit page showed (kyky.core.concurrency), posted back so that a later save by someone
+    else is noticed instead of overwritten."""
+    return forms.CharField(required=False, widget=forms.HiddenInput, initial=version)
+
+
+def posted_version(cleaned_data: dict) -> int | None:
+    """The version named by the page (and taken out of the data for the service), or None."""
+    return concurrency.parse_form_version(cleaned_data.pop("version", None))
+
+
 class KykyForm(forms.ModelForm):
     """Common look: no colon after labels, a class on required fields for the asterisk."""
 
@@ -100,6 +112,8 @@ class KykyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["version"] = version_field(self.instance.version)
 
     def grouped(self) -> list:
         """The bound fields in their fieldsets, for the template."""

@@ -35,7 +35,8 @@ from kyky.accounts import services as account_services
 from kyky.core import workflow
 from kyky.core.audit import history
 from kyky.core.cache import count_hit
-from kyky.errors import PasswordResetThrottled, TransitionError
+from kyky.core.clients import client_ip
+from kyky.errors import PasswordResetThrottled, StaleEdit, TransitionError
 from kyky.matching import fit
 from kyky.pilots import permissions, selectors, services
 from kyky.pilots.models import Application, Need, Proposal
@@ -79,7 +80,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
-        client = self.request.META.get("REMOTE_ADDR", "") or "unknown"
+        client = client_ip(self.request)
         try:
             allowed = account_services.password_reset_allowed(email=form.cleaned_data["email"], client=client)
         except PasswordResetThrottled as exc:
@@ -162,7 +163,9 @@ PROPOSALS = Kind(
     get=selectors.proposal_get,
     list=selectors.proposal_list,
     create=services.proposal_create,
-    update=lambda *, actor, obj, data: services.proposal_update(actor=actor, proposal=obj, data=data),
+    update=lambda *, actor, obj, data, version: services.proposal_update(
+        actor=actor, proposal=obj, data=data, version=version
+    ),
     form=forms.ProposalForm,
     search_form=forms.ProposalSearchForm,
     transitions={
@@ -188,7 +191,7 @@ NEEDS = Kind(
     get=selectors.need_get,
     list=selectors.need_list,
     create=services.need_create,
-    update=lambda *, actor, obj, data: services.need_update(actor=actor, need=obj, data=data),
+    update=lambda *, actor, obj, data, version: services.need_update(actor=actor, need=obj, data=data, version=version),
     form=forms.NeedForm,
     search_form=forms.NeedSearchForm,
     transitions={
@@ -469,6 +472,9 @@ def _save(request, kind: Kind, form, save: Callable, obj=None):
         except TransitionError as exc:  # someone closed it while this form was open
             form.add_error(None, str(exc))
             status = 409
+        except StaleEdit as exc:  # someone else saved it while this form was open: nothing was overwritten
+            form.add_error(None, str(exc))
+            status = 412
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{kind.name}-detail", pk=saved.pk)
@@ -491,7 +497,7 @@ def object_update(request, kind: Kind, pk: int):
         return _detail(request, kind, pk, error=str(exc), status=409)
 
     def update(*, actor, data):
-        return kind.update(actor=actor, obj=obj, data=data)
+        return kind.update(actor=actor, obj=obj, data=data, version=forms.posted_version(data))
 
     return _save(request, kind, kind.form(request.POST or None, instance=obj), update, obj)
 
@@ -519,7 +525,7 @@ def feedback(request):
     form = forms.FeedbackForm(request.POST or None, initial={"page": request.GET.get("page", "")})
     status = 200
     if form.is_valid():
-        client = request.META.get("REMOTE_ADDR", "") or "unknown"
+        client = client_ip(request)
         if count_hit(f"feedback:{client}", 3600) > settings.FEEDBACK_LIMIT_PER_HOUR:
             form.add_error(None, _("Too many messages from your address. Try again in an hour."))
             status = 429

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Agreement
-from frontend.forms import DateInput, add_service_errors
+from frontend.forms import DateInput, add_service_errors, version_field
 from kyky.pilots.models import FEEDBACK_TEXT_MAX, Feedback
 
 MESSAGE_MAX = 2000
@@ -303,7 +303,7 @@ class AgreementForm(PlainForm):
         ),
     }
 
-    def __init__(self, *args, party: str, **kwargs):
+    def __init__(self, *args, party: str, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.party = party
         self.fieldsets = self.FIELDSETS[party]
@@ -311,6 +311,8 @@ class AgreementForm(PlainForm):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        if version is not None:
+            self.fields["version"] = version_field(version)
 
     @staticmethod
     def initial_from(snapshot: dict, party: str) -> dict:

@@ -27,6 +27,21 @@ class TransitionError(DomainError):
         super().__init__(str(message))
 
 
+class StaleEdit(DomainError):
+    """An edit made from an old version: someone else saved in between (HTTP 412). Nothing was changed."""
+
+    def __init__(self, *, current: int) -> None:
+        self.current = current
+        super().__init__(
+            str(
+                _(
+                    "Someone else saved this in the meantime, so your changes were not saved. "
+                    "Reload to see the current version, then make your changes again."
+                )
+            )
+        )
+
+
 class ConflictError(DomainError):
     """A request that conflicts with what already exists (a duplicate, no capacity left): HTTP 409."""
 

@@ -6,10 +6,12 @@ Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATA
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,16 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the comma-separated host names KYKY is served on.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The reverse proxies and load balancers in front of KYKY (comma-separated addresses or CIDRs). Only a request
+# from one of them may name the client in X-Forwarded-For; login limits and throttles key on that client.
+TRUSTED_PROXIES = env_list("KYKY_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"KYKY_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network (a CIDR such as 10.0.0.0/8)."
+        ) from _exc
 
 # Public base URL, used in links that leave the site (e-mails, the QR code on agreement PDFs).
 SITE_URL = env_str("KYKY_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
@@ -51,12 +63,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "kyky.core",  # before django_tasks_db: its db_worker (kyky/core/management/commands/) outlives database outages
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "kyky.accounts",
@@ -72,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database that is away answers 503 with Retry-After, not 500 (kyky/middleware.py).
     "kyky.middleware.DatabaseUnavailableMiddleware",
@@ -100,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -283,11 +297,44 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Cookies: Secure with debug off (above), never readable by scripts, and not sent on cross-site requests
+# (Lax lets a link from an e-mail arrive signed in; POSTs from elsewhere come without the session).
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own origin, no inline code and no
+# eval; a template that really needs an inline script gives it nonce="{{ request.csp_nonce }}". htmx's own
+# indicator styles are off (base.html) and live in kyky.css. The API docs (Swagger UI) build their layout
+# with inline styles, so that one page also allows inline styles (kyky/urls.py); its script is a file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+
+# API tokens (POST /api/v1/auth/token/) expire this many hours after they were issued; they are stored hashed.
+TOKEN_TTL_HOURS = env_int("KYKY_TOKEN_TTL_HOURS", 10)
+if TOKEN_TTL_HOURS < 1:
+    raise ImproperlyConfigured("KYKY_TOKEN_TTL_HOURS must be a whole number of hours, at least 1.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "kyky.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -295,10 +342,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kyky.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "kyky.api.errors.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # The browsable API only while developing: in production every answer is JSON.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -307,7 +353,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "KYKY API",
     "DESCRIPTION": "Pilot proposals, learning needs, matching and co-development agreements between "
     "schools, day-care centres and companies. Authenticate with POST /api/v1/auth/token/ and send "
-    "`Authorization: Token <token>`.",
+    "`Authorization: Token <token>` until its `expiry`; POST /api/v1/auth/logout/ revokes it.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -153,12 +153,33 @@ def api():
     """An anonymous API client; `api.as_user(user)` gives another one signed in with that user's real token."""
 
     class Client(APIClient):
-        def as_user(self, user):
-            from rest_framework.authtoken.models import Token
+        """A client signed in like a real API client: a token from kyky.accounts.tokens, renewed when it expires.
 
-            token, _ = Token.objects.get_or_create(user=user)
+        A test that moves the clock past KYKY_TOKEN_TTL_HOURS gets a fresh token on its next request, as an
+        app that logs in again would; tests of the expiry itself use `tokens.token_create` directly.
+        """
+
+        user = None
+        expiry = None
+
+        def as_user(self, user):
             signed_in = Client(HTTP_ACCEPT_LANGUAGE="en")
-            signed_in.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            signed_in.user = user
+            signed_in._sign_in()
             return signed_in
+
+        def _sign_in(self):
+            from kyky.accounts.tokens import token_create
+
+            token, key = token_create(user=self.user)
+            self.expiry = token.expiry
+            self.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+        def request(self, **kwargs):
+            from django.utils import timezone
+
+            if self.user is not None and self.expiry <= timezone.now():
+                self._sign_in()
+            return super().request(**kwargs)
 
     return Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyky.accounts import services
 from kyky.accounts.models import Membership, Organisation, User
+from kyky.core.clients import client_ip
 from kyky.errors import LoginThrottled
 
 
@@ -17,7 +18,7 @@ class AdminLoginForm(AdminAuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email and password:
-            client = (self.request.META.get("REMOTE_ADDR", "") if self.request else "") or "unknown"
+            client = client_ip(self.request) if self.request else "unknown"
             try:
                 self.user_cache = services.login(email=email, password=password, client=client, request=self.request)
             except LoginThrottled as exc:

@@ -233,3 +233,26 @@ class Membership(models.Model):
     @property
     def is_unit_staff(self) -> bool:
         return self.role in (self.Role.TEACHER, self.Role.PRINCIPAL)
+
+
+class ApiToken(models.Model):
+    """An API token: only its SHA-256 digest is stored, and it expires (KYKY_TOKEN_TTL_HOURS after it was issued).
+
+    The token itself is 32 random bytes shown once, at login; a stolen database gives no usable token.
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    created = models.DateTimeField(default=timezone.now)
+    expiry = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} until {self.expiry:%Y-%m-%d %H:%M}"
+
+    @property
+    def expired(self) -> bool:
+        return self.expiry <= timezone.now()

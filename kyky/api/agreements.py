@@ -27,6 +27,7 @@ from contracts.models import Agreement, Signature
 from kyky.accounts.oidc import session_authentication
 from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
+from kyky.api.etags import IF_MATCH, ETagMixin, expected_version
 from kyky.pilots import selectors, services
 from kyky.pilots.models import Application
 from kyky.process import services as process
@@ -271,6 +272,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "approved_at",
             "signed_at",
             "actions",
+            "version",
         ]
         read_only_fields = fields
 
@@ -378,7 +380,7 @@ NOT_READY = OpenApiParameter(
     list=extend_schema(summary="Agreements of your organisation (coordinators: your municipality)"),
     retrieve=extend_schema(summary="One agreement with its details, signatures and history"),
 )
-class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AgreementViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filter_backends = []
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -401,13 +403,14 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         "shared. Changing the other party's part is a 400 on that field. Any change clears both parties' "
         "`ready` marks.",
         request=AgreementDetailsSerializer,
-        responses={200: AgreementDetailSerializer},
+        parameters=[IF_MATCH],
+        responses={200: AgreementDetailSerializer, 400: ErrorSerializer, 412: ErrorSerializer},
     )
     def partial_update(self, request: Request, pk=None) -> Response:
         body = AgreementDetailsSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         agreement = agreement_services.agreement_update(
-            actor=request.user, agreement=self.get_object(), data=body.validated_data
+            actor=request.user, agreement=self.get_object(), data=body.validated_data, version=expected_version(request)
         )
         return self._detail(agreement)
 

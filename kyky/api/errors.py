@@ -10,7 +10,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kyky.errors import ConflictError, DocumentNotReady, LoginThrottled, Throttled, TransitionError
+from kyky.errors import ConflictError, DocumentNotReady, LoginThrottled, StaleEdit, Throttled, TransitionError
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -20,6 +20,7 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
     status = serializers.CharField(required=False, help_text="The current state, for 409 on a transition.")
+    version = serializers.IntegerField(required=False, help_text="The current version, for 412 on a stale edit.")
 
 
 def _validation_errors(exc: DjangoValidationError) -> dict:
@@ -53,6 +54,12 @@ def exception_handler(exc, context):
     if isinstance(exc, TransitionError):
         return Response(
             {"detail": str(exc), "code": "invalid_transition", "status": exc.current}, status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, StaleEdit):
+        return Response(
+            {"detail": str(exc), "code": "stale", "version": exc.current},
+            status=status.HTTP_412_PRECONDITION_FAILED,
+            headers={"ETag": f'"{exc.current}"'},
         )
     if isinstance(exc, DocumentNotReady):
         return Response(

@@ -28,7 +28,8 @@ class LoginSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text=_("Send as `Authorization: Token <token>`. Shown once."))
+    expiry = serializers.DateTimeField(read_only=True, help_text=_("When the token stops working; log in again then."))
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -115,8 +116,9 @@ class ProposalSerializer(serializers.ModelSerializer):
             "published_at",
             "moderation",
             "actions",
+            "version",
         ]
-        read_only_fields = ["status", "created_at", "updated_at", "published_at"]
+        read_only_fields = ["status", "created_at", "updated_at", "published_at", "version"]
 
     @extend_schema_field(serializers.IntegerField())
     def get_capacity_left(self, proposal: Proposal) -> int:
@@ -161,8 +163,9 @@ class NeedSerializer(serializers.ModelSerializer):
             "updated_at",
             "published_at",
             "actions",
+            "version",
         ]
-        read_only_fields = ["status", "created_at", "updated_at", "published_at"]
+        read_only_fields = ["status", "created_at", "updated_at", "published_at", "version"]
 
 
 class ProposalBriefSerializer(serializers.ModelSerializer):

@@ -21,6 +21,7 @@ router.register("references", references.ReferenceViewSet, basename="reference")
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", views.TokenRevokeView.as_view(), name="api-token-revoke"),
+    path("auth/logout/", views.LogoutView.as_view(), name="api-logout"),
     path("me/", me.MeView.as_view(), name="api-me"),
     path("me/tasks/", me.MeTasksView.as_view(), name="api-me-tasks"),
     path("agreements/verify/", agreements.AgreementVerifyUploadView.as_view(), name="api-agreement-verify-upload"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import logout as auth_logout
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -13,32 +13,38 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kyky.accounts import services as account_services
+from kyky.accounts import tokens
+from kyky.accounts.models import ApiToken
 from kyky.api import serializers as s
+from kyky.api.errors import ErrorSerializer
+from kyky.api.etags import IF_MATCH, ETagMixin, expected_version
 from kyky.catalog.models import Language, Level, Subject
+from kyky.core.clients import client_ip
 from kyky.matching import fit
 from kyky.pilots import selectors, services
 from kyky.pilots.filters import NeedFilter, ProposalFilter
 
 
-def client_address(request: Request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 class TokenView(APIView):
-    """Exchange an e-mail and password for an API token; DELETE revokes the caller's token."""
+    """Exchange an e-mail and password for an API token that expires (KYKY_TOKEN_TTL_HOURS)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
     serializer_class = s.LoginSerializer
 
-    @extend_schema(request=s.LoginSerializer, responses={200: s.TokenSerializer}, auth=[])
+    @extend_schema(
+        request=s.LoginSerializer,
+        responses={200: s.TokenSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+        auth=[],
+        summary="Log in: a token for `Authorization: Token <token>`, valid until `expiry`",
+    )
     def post(self, request: Request) -> Response:
         serializer = s.LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = account_services.login(
             email=serializer.validated_data["email"],
             password=serializer.validated_data["password"],
-            client=client_address(request),
+            client=client_ip(request),
             request=request._request,
         )
         if user is None:
@@ -47,14 +53,28 @@ class TokenView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         account_services.user_first_login(user=user, accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = tokens.token_create(user=user)
+        return Response(s.TokenSerializer({"token": key, "expiry": token.expiry}).data)
+
+
+class LogoutView(APIView):
+    """Revoke the token this request was sent with."""
+
+    @extend_schema(request=None, responses={204: None, 401: ErrorSerializer}, summary="Log out: revoke this token")
+    def post(self, request: Request) -> Response:
+        if isinstance(request.auth, ApiToken):
+            tokens.token_revoke(token=request.auth)
+        else:  # signed in with the session cookie: end the session
+            auth_logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TokenRevokeView(APIView):
-    @extend_schema(request=None, responses={204: None})
+    """Revoke every token of the caller (all devices)."""
+
+    @extend_schema(request=None, responses={204: None, 401: ErrorSerializer}, summary="Revoke all your tokens")
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        tokens.token_revoke_all(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -79,6 +99,7 @@ LanguageViewSet = _code_list(Language, "languages")
 
 
 class _WorkflowViewSet(
+    ETagMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -98,7 +119,11 @@ class _WorkflowViewSet(
 @extend_schema_view(
     list=extend_schema(summary="List pilot proposals (published ones, and your organisation's drafts)"),
     create=extend_schema(summary="Create a draft pilot proposal (company representatives)"),
-    partial_update=extend_schema(summary="Edit a proposal (its company, while draft or published)"),
+    partial_update=extend_schema(
+        summary="Edit a proposal (its company, while draft or published)",
+        parameters=[IF_MATCH],
+        responses={200: s.ProposalSerializer, 400: ErrorSerializer, 412: ErrorSerializer},
+    ),
     destroy=extend_schema(summary="Delete a draft proposal"),
 )
 class ProposalViewSet(_WorkflowViewSet):
@@ -121,7 +146,10 @@ class ProposalViewSet(_WorkflowViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.proposal_update(
-            actor=self.request.user, proposal=serializer.instance, data=serializer.validated_data
+            actor=self.request.user,
+            proposal=serializer.instance,
+            data=serializer.validated_data,
+            version=expected_version(self.request),
         )
 
     def perform_destroy(self, instance):
@@ -182,7 +210,11 @@ class ProposalViewSet(_WorkflowViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List learning needs (published ones, and your unit's drafts)"),
     create=extend_schema(summary="Create a draft learning need (teachers and principals)"),
-    partial_update=extend_schema(summary="Edit a need (its unit, while draft or published)"),
+    partial_update=extend_schema(
+        summary="Edit a need (its unit, while draft or published)",
+        parameters=[IF_MATCH],
+        responses={200: s.NeedSerializer, 400: ErrorSerializer, 412: ErrorSerializer},
+    ),
     destroy=extend_schema(summary="Delete a draft need"),
 )
 class NeedViewSet(_WorkflowViewSet):
@@ -198,7 +230,10 @@ class NeedViewSet(_WorkflowViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.need_update(
-            actor=self.request.user, need=serializer.instance, data=serializer.validated_data
+            actor=self.request.user,
+            need=serializer.instance,
+            data=serializer.validated_data,
+            version=expected_version(self.request),
         )
 
     def perform_destroy(self, instance):

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from kyky.core import audit
+from kyky.core import audit, concurrency
 from kyky.core.versions import model_changed
 from kyky.errors import ConflictError, TransitionError
 
@@ -146,7 +146,11 @@ def transition(
     obj.refresh_from_db(fields=["status"])  # rules read the state the row has now, not what a caller last saw
     if not by_system:
         check(actor, action, obj)
+    if concurrency.versioned(model):  # proposals, needs, agreements: every step makes a new version
+        changes = {**changes, **concurrency.bump()}
     if move.to is None:
+        if concurrency.versioned(model):
+            concurrency.touch(obj)
         audit.log(actor=actor, obj=obj, action=action, frm=obj.status, to=obj.status, comment=comment, data=data)
         return obj
     for state in move.frm:

@@ -123,6 +123,8 @@ class Proposal(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic concurrency (kyky.core.concurrency): every change by a service makes a new version.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     TRANSITIONS = {
@@ -216,6 +218,8 @@ class Need(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic concurrency (kyky.core.concurrency): every change by a service makes a new version.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     TRANSITIONS = {

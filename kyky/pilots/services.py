@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kyky.accounts.models import User
 from kyky.catalog.models import Language, Level, Municipality, Subject
-from kyky.core import audit, notifications, workflow
+from kyky.core import audit, concurrency, notifications, workflow
 from kyky.core.versions import corpus_changed, model_changed
 from kyky.core.workflow import transition
 from kyky.errors import ConflictError
@@ -116,6 +116,8 @@ def _apply(obj: models.Model, data: Mapping[str, Any], scalars: frozenset[str], 
     changed = audit.changes(before, after) if before else {}
     if before and not changed:
         return {}  # a write that changes nothing does nothing: no save, no entry, no index bump
+    if obj.pk:
+        obj.version += 1  # the row is locked (_edit), so this is the next version
     obj.save()
     for name, objects in codes.items():
         getattr(obj, name).set(objects)
@@ -141,12 +143,15 @@ def _edit(
     scalars: frozenset[str],
     code_fields: dict,
     after_change: Callable[[Any], Mapping[str, Any]] | None = None,
+    version: concurrency.Expected = None,
 ):
     """Edit and record what changed; `after_change(obj)` runs only when something did, and its facts join the
-    entry's data."""
+    entry's data. `version`: the version the editor saw (If-Match, the page's hidden field); if someone else
+    saved since, StaleEdit (412) and nothing changes."""
     workflow.require(actor, "edit", obj)
     obj = _lock(obj)
     workflow.check(actor, "edit", obj)
+    concurrency.check(obj, version)
     changed = _apply(obj, data, scalars, code_fields)
     if changed:
         extra = after_change(obj) if after_change else {}
@@ -176,12 +181,15 @@ def proposal_create(*, actor: User, data: Mapping[str, Any]) -> Proposal:
 
 
 @transaction.atomic
-def proposal_update(*, actor: User, proposal: Proposal, data: Mapping[str, Any]) -> Proposal:
+def proposal_update(
+    *, actor: User, proposal: Proposal, data: Mapping[str, Any], version: concurrency.Expected = None
+) -> Proposal:
     """The company edits its offer; an edit answers the coordinators' requests for changes, which clear."""
     return _edit(
         proposal,
         actor=actor,
         data=data,
+        version=version,
         scalars=PROPOSAL_FIELDS,
         code_fields=PROPOSAL_CODES,
         after_change=_answer_change_requests,
@@ -348,8 +356,8 @@ def need_create(*, actor: User, data: Mapping[str, Any]) -> Need:
 
 
 @transaction.atomic
-def need_update(*, actor: User, need: Need, data: Mapping[str, Any]) -> Need:
-    return _edit(need, actor=actor, data=data, scalars=NEED_FIELDS, code_fields=NEED_CODES)
+def need_update(*, actor: User, need: Need, data: Mapping[str, Any], version: concurrency.Expected = None) -> Need:
+    return _edit(need, actor=actor, data=data, scalars=NEED_FIELDS, code_fields=NEED_CODES, version=version)
 
 
 @transaction.atomic
@@ -430,7 +438,7 @@ def application_accept(*, actor: User, application: Application, comment: str = 
     workflow.check(actor, "accept", application)
     taken = Proposal.objects.filter(
         pk=application.proposal_id, status=Proposal.Status.PUBLISHED, groups_accepted__lt=F("capacity")
-    ).update(groups_accepted=F("groups_accepted") + 1)
+    ).update(groups_accepted=F("groups_accepted") + 1, **concurrency.bump())
     if not taken:
         raise ConflictError(_("This proposal has no places left or is no longer published."))
     corpus_changed("proposals")
@@ -461,7 +469,7 @@ def place_hold(*, proposal: Proposal) -> bool:
     """Keep one place of the proposal for an offer; False when it has none left or is no longer published."""
     taken = Proposal.objects.filter(
         pk=proposal.pk, status=Proposal.Status.PUBLISHED, groups_accepted__lt=F("capacity")
-    ).update(groups_accepted=F("groups_accepted") + 1)
+    ).update(groups_accepted=F("groups_accepted") + 1, **concurrency.bump())
     if taken:
         corpus_changed("proposals")
     return bool(taken)
@@ -469,7 +477,9 @@ def place_hold(*, proposal: Proposal) -> bool:
 
 def place_release(*, proposal_id: int) -> None:
     """Give back a place an offer kept (declined, expired) or a cancelled pilot had."""
-    Proposal.objects.filter(pk=proposal_id, groups_accepted__gt=0).update(groups_accepted=F("groups_accepted") - 1)
+    Proposal.objects.filter(pk=proposal_id, groups_accepted__gt=0).update(
+        groups_accepted=F("groups_accepted") - 1, **concurrency.bump()
+    )
     corpus_changed("proposals")
 
 

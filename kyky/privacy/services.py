@@ -21,11 +21,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from contracts.models import Agreement, Signature
 from kyky.accounts.models import Membership, User
-from kyky.core import audit, mail, notifications
+from kyky.accounts.tokens import token_revoke_all
+from kyky.core import audit, concurrency, mail, notifications
 from kyky.core.models import AuditEntry, Email, Notification
 from kyky.pilots.models import Application, Feedback, Need, Pilot, Proposal
 
@@ -81,7 +81,7 @@ def _retain(pilot_id: int, *, now: datetime, result: RetentionResult) -> None:
                 snapshot["contacts"][side] = dict.fromkeys(CONTACT_KEYS, "")
                 contacts += 1
         if contacts:
-            Agreement.objects.filter(pk=agreement.pk).update(snapshot=snapshot)
+            Agreement.objects.filter(pk=agreement.pk).update(snapshot=snapshot, **concurrency.bump())
     entries = 0
     targets = [("pilot", pilot.pk)] + ([("agreement", agreement.pk)] if agreement is not None else [])
     for model, pk in targets:
@@ -228,8 +228,8 @@ def account_delete(*, actor: User, user: User) -> None:
             if (person.get("email") or "").lower() == lowered:
                 snapshot["contacts"][side] = dict.fromkeys(CONTACT_KEYS, "")
                 contacts += 1
-        Agreement.objects.filter(pk=agreement.pk).update(snapshot=snapshot)
-    tokens, _deleted = Token.objects.filter(user=user).delete()
+        Agreement.objects.filter(pk=agreement.pk).update(snapshot=snapshot, **concurrency.bump())
+    tokens = token_revoke_all(user=user)
     if member is not None:
         member.delete()
     user.email = f"deleted-{user.pk}-{secrets.token_hex(4)}@{DELETED_DOMAIN}"

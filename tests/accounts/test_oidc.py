@@ -244,3 +244,13 @@ def test_signing_records_the_sign_in_and_can_require_the_provider(client, oidc, 
     assert response.status_code == 302
     signature = approved.signatures.get()
     assert (signature.method, signature.assurance) == ("oidc", "substantial")
+
+
+@pytest.mark.django_db
+def test_the_session_key_rotates_at_sign_in_through_the_provider(client, oidc, principal):
+    """The session that carried the OpenID state is not the one that is signed in (no session fixation)."""
+    callback = at_provider(start(client), email=principal.email)
+    before = client.cookies["sessionid"].value
+    assert come_back(client, callback).status_code == 302
+    assert logged_in_user_id(client) == str(principal.pk)
+    assert client.cookies["sessionid"].value != before

@@ -13,6 +13,7 @@ URL = "/api/v1/auth/token/"
 def test_token_login_then_authenticated_request(api, teacher):
     response = api.post(URL, {"email": "TEACHER@auroran.example", "password": "correct horse battery"}, format="json")
     assert response.status_code == 200
+    assert set(response.json()) == {"token", "expiry"}
     token = response.json()["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/proposals/").status_code == 200

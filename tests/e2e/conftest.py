@@ -8,6 +8,7 @@ violation fails the test.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,19 @@ def axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
+def wait_until(page, expression: str, timeout: float = 30.0) -> None:
+    """Wait until the JavaScript expression is true in the page.
+
+    Playwright's wait_for_function polls with code it compiles in the page, which the Content-Security-Policy
+    (no 'unsafe-eval') refuses; page.evaluate goes through the DevTools protocol, which the policy allows.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
+
+
 class Visit:
     """A browser tab on the live server that checks every page it lands on with axe-core."""
 
@@ -99,7 +113,7 @@ class Visit:
         page.wait_for_load_state()
         if not self.audit:  # axe needs JavaScript; the same pages are checked by the other tests
             return
-        page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+        wait_until(page, "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(self.axe_source)
         results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")

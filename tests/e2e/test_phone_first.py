@@ -12,6 +12,7 @@ from django.core import mail
 from contracts.models import Agreement
 from kyky.pilots import services
 from kyky.process import services as process
+from tests.e2e.conftest import wait_until
 from tests.factories import NeedFactory, ProposalFactory
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -133,7 +134,7 @@ def test_on_a_phone_filters_fold_and_a_change_brings_the_results_into_view(phone
     page.get_by_label("Aste").select_option("grade_4")
     expect(page.locator("#result-count")).to_have_text("1 pilottitarjous löytyi")
     expect(filters).to_have_text(re.compile(r"Rajaukset\s*\(1\)"))
-    page.wait_for_function("document.getElementById('results-head').getBoundingClientRect().top < innerHeight - 80")
+    wait_until(page, "document.getElementById('results-head').getBoundingClientRect().top < innerHeight - 80")
     assert in_first_screen(page, page.locator("#results-head")), "the results were left out of view"
     expect(page.get_by_role("link", name="Murtolukupeli")).to_be_visible()
     visit.check()
