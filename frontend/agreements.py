@@ -248,7 +248,7 @@ def agreement_edit(request, pk: int):
         form = AgreementForm(request.POST, party=party)
     else:
         form = AgreementForm(initial=AgreementForm.initial_from(agreement.snapshot, party), party=party)
-    status = 200
+    status = 400 if form.is_bound else 200  # a refused form says so
     if request.method == "POST" and form.is_valid():
         was_ready = any(agreement.ready.values())
         try:
