@@ -245,7 +245,9 @@ SORT_CHOICES = (
 class ProposalSearchForm(forms.Form):
     """The filters of the proposal list: the same parameters as the API, for display and errors."""
 
-    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
     subject = forms.ModelChoiceField(Subject.objects.all(), label=_("Subject"), required=False)
     level = forms.ModelChoiceField(Level.objects.all(), label=_("Level"), required=False)
     language = forms.ModelChoiceField(Language.objects.all(), label=_("Language"), required=False)

@@ -530,6 +530,9 @@ LIST_QUERIES = [
     ("date_to", "2027-13-01", 400),
     ("date_from", "99999-01-01", 400),
     ("starts_on", IMPOSSIBLE_DATE, 400),
+    ("q", "murtoluku " * 1000, 400),
+    ("q", NUL, 400),
+    ("level", NUL, 400),
 ]
 
 

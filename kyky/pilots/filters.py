@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.pilots.models import Need, Proposal
 
+#: The longest free-text search: at most 10 words of it are used anyway.
+Q_MAX = 200
+
 
 def _free_text(fields: tuple[str, ...]):
     def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -77,7 +80,9 @@ class ProposalFilter(WindowFilterSet):
     status = django_filters.ChoiceFilter(choices=Proposal.Status.choices, label=_("Status"))
     delivery = django_filters.ChoiceFilter(choices=Proposal.Delivery.choices, label=_("Delivery"))
     q = django_filters.CharFilter(
-        method=_free_text(("title", "summary", "description")), label=_("Free text (title, summary, description)")
+        method=_free_text(("title", "summary", "description")),
+        label=_("Free text (title, summary, description)"),
+        max_length=Q_MAX,
     )
 
     class Meta:
@@ -107,7 +112,7 @@ class NeedFilter(WindowFilterSet):
     status = django_filters.ChoiceFilter(choices=Need.Status.choices, label=_("Status"))
     accepts_remote = django_filters.BooleanFilter(label=_("Accepts remote work"))
     q = django_filters.CharFilter(
-        method=_free_text(("title", "description")), label=_("Free text (title, description)")
+        method=_free_text(("title", "description")), label=_("Free text (title, description)"), max_length=Q_MAX
     )
 
     class Meta:
