@@ -33,7 +33,13 @@ class BoundedListField(serializers.ListField):
 
 @extend_schema_field({"type": "string", "maxLength": CODE_MAX, "description": "A code of the code list."})
 class Code(serializers.SlugRelatedField):
-    pass
+    """One code. A NUL character or an overlong value is no code: refused before the lookup (PostgreSQL
+    answers a NUL in a query with an error, which would be a 500)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or len(data) > CODE_MAX or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 @extend_schema_field(
