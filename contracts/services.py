@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from contracts import parts, permissions
+from contracts import snapshot as snapshot_limits
 from contracts.models import Agreement, Signature
 from contracts.rendering import LOCAL_TIMEZONE, render_agreement_pdf
 from contracts.sealing import sealed_agreement_pdf
@@ -40,6 +41,11 @@ VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to m
 PILOT_FIELDS = ("title", "purpose", "product", "groups", "pupil_count", "starts_on", "ends_on", "place")
 TEXT_FIELDS = ("company_provides", "school_provides", "reference_use")
 CONTACT_FIELDS = ("name", "title", "email", "phone")
+SUBPROCESSOR_LIMITS = {
+    "name": snapshot_limits.SHORT_TEXT_MAX,
+    "service": snapshot_limits.SUBPROCESSOR_SERVICE_MAX,
+    "location": snapshot_limits.SHORT_TEXT_MAX,
+}
 PERSONAL_DATA_FIELDS = ("processed", "categories", "purpose", "storage_location", "retention", "subprocessors")
 
 
@@ -201,11 +207,21 @@ def agreement_create(*, actor: User, pilot: Pilot, school_user: User | None, com
     return agreement
 
 
-def _clean_text(value: Any, field: str, errors: dict, *, max_length: int = 2000) -> str:
+def _clean_text(value: Any, field: str, errors: dict, *, max_length: int = snapshot_limits.TEXT_MAX) -> str:
     text = "" if value is None else str(value).strip()
     if len(text) > max_length:
         errors[field] = [_("At most %(count)d characters.") % {"count": max_length}]
+    elif "\x00" in text:
+        errors[field] = [_("The text contains a NUL character; remove it.")]
     return text
+
+
+def _clean_list(items: Any, field: str, errors: dict, *, max_items: int) -> list:
+    items = list(items or [])
+    if len(items) > max_items:
+        errors[field] = [_("At most %(count)d items.") % {"count": max_items}]
+        return []
+    return items
 
 
 def _merge_details(agreement: Agreement, data: Mapping[str, Any], party: str) -> dict:
@@ -252,16 +268,45 @@ def _merge_details(agreement: Agreement, data: Mapping[str, Any], party: str) ->
             **{k: v for k, v in data["personal_data"].items() if k in PERSONAL_DATA_FIELDS},
         }
         personal["processed"] = bool(personal["processed"])
-        personal["categories"] = [str(c).strip() for c in personal.get("categories") or [] if str(c).strip()]
+        categories = _clean_list(
+            personal.get("categories"), "personal_data.categories", errors, max_items=snapshot_limits.CATEGORIES_MAX
+        )
+        personal["categories"] = [
+            text
+            for text in (
+                _clean_text(c, "personal_data.categories", errors, max_length=snapshot_limits.SHORT_TEXT_MAX)
+                for c in categories
+            )
+            if text
+        ]
+        subprocessors = _clean_list(
+            personal.get("subprocessors"),
+            "personal_data.subprocessors",
+            errors,
+            max_items=snapshot_limits.SUBPROCESSORS_MAX,
+        )
         personal["subprocessors"] = [
-            {k: str(sub.get(k, "")).strip() for k in ("name", "service", "location")}
-            for sub in personal.get("subprocessors") or []
+            {
+                key: _clean_text(
+                    sub.get(key, "") if isinstance(sub, Mapping) else "",
+                    "personal_data.subprocessors",
+                    errors,
+                    max_length=limit,
+                )
+                for key, limit in SUBPROCESSOR_LIMITS.items()
+            }
+            for sub in subprocessors
         ]
         for key in ("purpose", "storage_location", "retention"):
             personal[key] = _clean_text(personal.get(key), f"personal_data.{key}", errors)
         snapshot["personal_data"] = personal
     if "language" in data:
         snapshot["language"] = data["language"]
+    if not errors and snapshot_limits.snapshot_size(snapshot) > snapshot_limits.SNAPSHOT_MAX_CHARS:
+        errors["non_field_errors"] = [
+            _("The agreement's terms are too long: shorten the texts to at most %(count)d characters in all.")
+            % {"count": snapshot_limits.SNAPSHOT_MAX_CHARS}
+        ]
     if not errors:
         errors.update(_others_part_errors(agreement.snapshot, snapshot, party))
     if errors:

@@ -36,6 +36,7 @@ Signatures (passed to the renderer separately, for the final PDF) are a list of 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Literal, NotRequired, TypedDict
 
@@ -43,6 +44,18 @@ from typing import Literal, NotRequired, TypedDict
 CURRENT_TEMPLATE_VERSION = "2027.1"
 
 LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+
+# Limits on what the parties write into a snapshot (contracts.services enforces them on every edit, the API's
+# and the pages' forms say the same first). A PDF is rendered from a snapshot on a GET, so its worst case
+# must stay small: every text at its maximum renders in a few seconds (tests/test_hostile_input.py).
+TEXT_MAX = 2000  # purpose, product, groups, place, what each party provides, reference use, the annex's texts
+SHORT_TEXT_MAX = 200  # title, contact name, title and e-mail, a category, a subprocessor's name and location
+PHONE_MAX = 40
+CATEGORIES_MAX = 30  # categories of personal data
+SUBPROCESSORS_MAX = 20  # subprocessors in the data processing annex
+SUBPROCESSOR_SERVICE_MAX = 300
+#: The whole snapshot as JSON, in characters: a guard above the sum of the field limits (about 46,000).
+SNAPSHOT_MAX_CHARS = 64_000
 
 # Versions name a template directory, so they are restricted to a safe shape.
 TEMPLATE_VERSION_RE = re.compile(r"^\d{4}\.\d{1,3}$")
@@ -158,6 +171,11 @@ def validate_snapshot(snapshot: dict) -> None:
         raise SnapshotError(f"Malformed template version {snapshot['template_version']!r}.")
     if snapshot["unit"].get("kind") not in ("school", "daycare"):
         raise SnapshotError(f"Unknown unit kind {snapshot['unit'].get('kind')!r}.")
+
+
+def snapshot_size(snapshot: dict) -> int:
+    """The snapshot's size as SNAPSHOT_MAX_CHARS counts it: characters of its JSON."""
+    return len(json.dumps(snapshot, ensure_ascii=False, separators=(",", ":"), default=str))
 
 
 def validate_signatures(signatures: list[dict]) -> None:

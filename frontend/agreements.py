@@ -250,7 +250,7 @@ def agreement_edit(request, pk: int):
     else:
         initial = AgreementForm.initial_from(agreement.snapshot, party)
         form = AgreementForm(initial=initial, party=party, version=agreement.version)
-    status = 200
+    status = 400 if form.is_bound else 200  # a refused form says so
     if request.method == "POST" and form.is_valid():
         was_ready = any(agreement.ready.values())
         try:

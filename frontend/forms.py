@@ -16,7 +16,7 @@ from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.core import concurrency, mail
 from kyky.core.clients import client_ip
 from kyky.errors import LoginThrottled
-from kyky.pilots.models import DESCRIPTION_MAX, Need, Proposal
+from kyky.pilots.models import CODE_MAX, CODES_MAX, DESCRIPTION_MAX, Need, Proposal
 
 
 class LoginForm(AuthenticationForm):
@@ -101,6 +101,26 @@ def posted_version(cleaned_data: dict) -> int | None:
     return concurrency.parse_form_version(cleaned_data.pop("version", None))
 
 
+class CodeChoices(forms.ModelMultipleChoiceField):
+    """Ticked codes: at most CODES_MAX, and a value with a NUL character is no choice (PostgreSQL cannot even
+    compare one), refused before the one query that checks the rest."""
+
+    def clean(self, value):
+        if value and not isinstance(value, (list, tuple)):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        if value and len(value) > CODES_MAX:
+            raise ValidationError(_("Choose at most %(count)d items.") % {"count": CODES_MAX}, code="max_length")
+        for item in value or ():
+            if "\x00" in str(item) or len(str(item)) > CODE_MAX:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "?"}
+                )
+        return super().clean(value)
+
+
+CODE_FIELDS = {"levels": CodeChoices, "subjects": CodeChoices, "languages": CodeChoices, "municipalities": CodeChoices}
+
+
 class KykyForm(forms.ModelForm):
     """Common look: no colon after labels, a class on required fields for the asterisk."""
 
@@ -151,6 +171,7 @@ class ProposalForm(KykyForm):
             "requirements",
             "processes_personal_data",
         ]
+        field_classes = CODE_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -204,6 +225,7 @@ class NeedForm(KykyForm):
             "ends_on",
             "accepts_remote",
         ]
+        field_classes = {"levels": CodeChoices, "subjects": CodeChoices}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "levels": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),

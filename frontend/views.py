@@ -462,8 +462,8 @@ def apply_to_need(request, pk: int):
 
 
 def _save(request, kind: Kind, form, save: Callable, obj=None):
-    """Validate, hand cleaned_data to the service, map its field errors back onto the form."""
-    status = 200
+    """Validate, hand cleaned_data to the service, map its field errors back onto the form (400)."""
+    status = 400 if form.is_bound else 200
     if form.is_valid():
         try:
             saved = save(actor=request.user, data=form.cleaned_data)
@@ -523,7 +523,7 @@ class AccessibilityView(TemplateView):
 def feedback(request):
     """Feedback on the service, accessibility included, e-mailed to the configured address."""
     form = forms.FeedbackForm(request.POST or None, initial={"page": request.GET.get("page", "")})
-    status = 200
+    status = 400 if form.is_bound else 200
     if form.is_valid():
         client = client_ip(request)
         if count_hit(f"feedback:{client}", 3600) > settings.FEEDBACK_LIMIT_PER_HOUR:

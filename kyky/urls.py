@@ -26,3 +26,5 @@ urlpatterns = [
     path("verify/<str:code>/", verify, name="agreement-verify"),
     path("", include("frontend.urls")),
 ]
+
+handler400 = "kyky.views.bad_request"

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from contracts import parts
 from contracts import selectors as agreement_selectors
 from contracts import services as agreement_services
+from contracts import snapshot as limits
 from contracts import verification as agreement_verification
 from contracts.models import Agreement, Signature
 from kyky.accounts.oidc import session_authentication
@@ -152,10 +153,10 @@ class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 class ContactSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    email = serializers.EmailField(max_length=200, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    name = serializers.CharField(max_length=limits.SHORT_TEXT_MAX, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=limits.SHORT_TEXT_MAX, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=limits.SHORT_TEXT_MAX, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=limits.PHONE_MAX, required=False, allow_blank=True)
 
 
 class ContactsSerializer(serializers.Serializer):
@@ -164,37 +165,47 @@ class ContactsSerializer(serializers.Serializer):
 
 
 class SubprocessorSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    service = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
-    location = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    name = serializers.CharField(max_length=limits.SHORT_TEXT_MAX)
+    service = serializers.CharField(
+        max_length=limits.SUBPROCESSOR_SERVICE_MAX, allow_blank=True, required=False, default=""
+    )
+    location = serializers.CharField(max_length=limits.SHORT_TEXT_MAX, allow_blank=True, required=False, default="")
+
+
+def _text(**kwargs) -> serializers.CharField:
+    return serializers.CharField(max_length=limits.TEXT_MAX, required=False, allow_blank=True, **kwargs)
 
 
 class PersonalDataSerializer(serializers.Serializer):
     processed = serializers.BooleanField(required=False)
-    categories = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
-    purpose = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    storage_location = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, help_text=_("Where the data is stored (in the EU/EEA).")
+    categories = s.BoundedListField(
+        child=serializers.CharField(max_length=limits.SHORT_TEXT_MAX),
+        required=False,
+        max_length=limits.CATEGORIES_MAX,
     )
-    retention = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    subprocessors = SubprocessorSerializer(many=True, required=False)
+    purpose = _text()
+    storage_location = _text(help_text=_("Where the data is stored (in the EU/EEA)."))
+    retention = _text()
+    subprocessors = s.BoundedListField(
+        child=SubprocessorSerializer(), required=False, max_length=limits.SUBPROCESSORS_MAX
+    )
 
 
 class AgreementDetailsSerializer(serializers.Serializer):
     """The details the parties fill in; every field is optional in a PATCH."""
 
     language = serializers.ChoiceField(choices=Agreement.Language.choices, required=False)
-    title = serializers.CharField(max_length=200, required=False)
-    purpose = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    product = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    groups = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=limits.SHORT_TEXT_MAX, required=False)
+    purpose = _text()
+    product = _text()
+    groups = _text()
     pupil_count = serializers.IntegerField(min_value=1, max_value=500, required=False)
     starts_on = serializers.DateField(required=False)
     ends_on = serializers.DateField(required=False)
-    place = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    company_provides = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    school_provides = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    reference_use = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    place = _text()
+    company_provides = _text()
+    school_provides = _text()
+    reference_use = _text()
     contacts = ContactsSerializer(required=False)
     personal_data = PersonalDataSerializer(required=False)
 
@@ -333,6 +344,7 @@ class AgreementDetailSerializer(AgreementSerializer):
 class SignSerializer(serializers.Serializer):
     document_sha256 = serializers.RegexField(
         r"^[0-9a-fA-F]{64}$",
+        max_length=64,
         help_text=_("SHA-256 of the approved PDF you were shown (GET /pdf/ while the agreement is approved)."),
     )
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -50,7 +52,27 @@ def _flatten(data, prefix: str = "") -> dict[str, list[str]]:
     return {key: [str(data)]}
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _lazy("The request body is too large.")
+    default_code = "too_large"
+
+
+def too_large_response() -> Response:
+    """413 in the one error shape: also for a body refused before any view ran (kyky.views.bad_request)."""
+    return Response(
+        {"detail": str(PayloadTooLarge.default_detail), "code": PayloadTooLarge.default_code},
+        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    )
+
+
+#: Django's refusals of a body too large to read (settings.DATA_UPLOAD_MAX_MEMORY_SIZE and _NUMBER_FIELDS).
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, TOO_LARGE):
+        exc = PayloadTooLarge()
     if isinstance(exc, TransitionError):
         return Response(
             {"detail": str(exc), "code": "invalid_transition", "status": exc.current}, status=status.HTTP_409_CONFLICT

@@ -168,7 +168,10 @@ class RoundCreateSerializer(serializers.Serializer):
 
 class RemovePairsSerializer(serializers.Serializer):
     pairs = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=1000, help_text=_("Pair ids.")
+        child=serializers.IntegerField(min_value=1, max_value=s.MAX_ID),
+        allow_empty=False,
+        max_length=1000,
+        help_text=_("Pair ids."),
     )
 
 

@@ -10,6 +10,9 @@ from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.pilots import search
 from kyky.pilots.models import Need, Proposal
 
+#: The longest free-text search: at most 10 words of it are used anyway.
+Q_MAX = 200
+
 
 def _search(queryset: QuerySet, name: str, value: str) -> QuerySet:
     """Every word in any of its forms or languages, or the organisation's name; most relevant first."""
@@ -72,7 +75,7 @@ class ProposalFilter(WindowFilterSet):
     delivery = django_filters.ChoiceFilter(choices=Proposal.Delivery.choices, label=_("Delivery"))
     q = django_filters.CharFilter(
         method=_search,
-        max_length=200,
+        max_length=Q_MAX,
         label=_(
             "Free text: title, summary, description and the company's name, in any word form; "
             "results by relevance unless sorted"
@@ -107,7 +110,7 @@ class NeedFilter(WindowFilterSet):
     accepts_remote = django_filters.BooleanFilter(label=_("Accepts remote work"))
     q = django_filters.CharFilter(
         method=_search,
-        max_length=200,
+        max_length=Q_MAX,
         label=_(
             "Free text: title, description and the unit's name, in any word form; results by relevance unless sorted"
         ),

@@ -18,6 +18,9 @@ SUMMARY_MAX = 300
 DESCRIPTION_MAX = 5000
 REQUIREMENTS_MAX = 2000
 FEEDBACK_TEXT_MAX = 5000
+#: At most this many codes in one list (levels, subjects, languages, municipalities), each at most CODE_MAX long.
+CODES_MAX = 100
+CODE_MAX = 50
 # The teacher may record the group's three-face rating for the youngest: early childhood, pre-primary, grades 1–2.
 FACES_LEVELS = ("ece", "pre_primary", "grade_1", "grade_2")
 # The coordinator may complete a pilot once both sides have evaluated it, or this many days after its end.

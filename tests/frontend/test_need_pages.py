@@ -139,7 +139,7 @@ def test_only_unit_staff_create_needs(as_user, request, user):
 )
 def test_form_errors_show_next_to_the_field_keep_the_input_and_save_nothing(as_user, teacher, changes, field):
     response = as_user(teacher).post("/needs/new/", form_data(**changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f'id="id_{field}_error"' in response.text
     assert "toiminnallisen tavan" in response.text or field == "description"
     assert 'aria-invalid="true"' in response.text

@@ -223,7 +223,7 @@ def test_feedback_is_limited_per_address(client):
 )
 def test_feedback_puts_no_unchecked_address_in_a_header(client, email):
     response = client.post("/feedback/", {"message": "Hei", "email": email})
-    assert response.status_code == 200 and 'id="id_email_error"' in response.text
+    assert response.status_code == 400 and 'id="id_email_error"' in response.text
     assert not mail.outbox
     client.post("/feedback/", {"message": "Hei"})
     (message,) = mail.outbox

@@ -237,7 +237,7 @@ def test_only_representatives_may_create(as_user, request, user):
 )
 def test_form_errors_show_next_to_the_field_keep_the_input_and_save_nothing(as_user, representative, changes, field):
     response = as_user(representative).post("/proposals/new/", form_data(**changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f'id="id_{field}_error"' in response.text
     assert "Neljän viikon pilotti" in response.text  # what the user typed is still there
     assert not Proposal.objects.exists()

@@ -40,10 +40,10 @@ def test_an_edit_cannot_add_a_line_break_either(api, representative, company):
 def test_the_forms_refuse_a_title_with_a_line_break(client, representative, teacher):
     client.force_login(representative)
     response = client.post("/proposals/new/", proposal_form(title="Murtoluvut\r\nhaltuun"))
-    assert response.status_code == 200 and MESSAGE in response.text
+    assert response.status_code == 400 and MESSAGE in response.text
     client.force_login(teacher)
     response = client.post("/needs/new/", need_form(title="Murtoluvut\nhaltuun"))
-    assert response.status_code == 200 and MESSAGE in response.text
+    assert response.status_code == 400 and MESSAGE in response.text
     assert not Proposal.objects.exists() and not Need.objects.exists()
 
 
