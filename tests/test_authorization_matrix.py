@@ -211,6 +211,31 @@ def sign_body(w, user) -> dict:
     return {"document_sha256": w["approved_sha256"]}
 
 
+def sees(
+    *,
+    teacher: tuple = (True, False),
+    principal: tuple | None = None,
+    representative: tuple = (True, False),
+    coordinator: tuple = (True, True),
+    other_coordinator: tuple = (False, False),
+    staff: tuple = (False, False),
+) -> dict[str, tuple]:
+    """Whether a list shows the role the side's object (own, other): by default a pairing's, seen by its parties
+    and by the coordinators of its municipality."""
+    return {
+        "anonymous": (False, False),
+        "teacher": teacher,
+        "principal": teacher if principal is None else principal,
+        "representative": representative,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "staff": staff,
+    }
+
+
+NOBODY = (False, False)
+
+
 @dataclass(frozen=True)
 class Row:
     method: str
@@ -218,6 +243,8 @@ class Row:
     expect: dict[str, tuple]
     body: dict | Callable[[dict, Any], dict] | None = None
     multipart: bool = False
+    # A list: the side's object (a placeholder) that it must show, or must not, as `sees` says per role.
+    lists: tuple[str, dict[str, tuple]] | None = None
     why: str = field(default="", compare=False)
 
     @property
@@ -250,7 +277,7 @@ ROWS = [
     Row("GET", f"{P}/agreements/verify/{{final_sha256}}/", public()),
     Row("POST", f"{P}/agreements/verify/", public(200), {"file": b"%PDF-1.4 not really"}, multipart=True),
     # Proposals
-    Row("GET", f"{P}/proposals/", members()),
+    Row("GET", f"{P}/proposals/", members(), lists=("draft_proposal", sees(teacher=NOBODY, coordinator=NOBODY))),
     Row("POST", f"{P}/proposals/", E(representative=201, teacher=403, coordinator=403, other_coordinator=403,
                                      staff=403), proposal_body),
     Row("GET", f"{P}/proposals/{{proposal}}/", members()),
@@ -272,7 +299,7 @@ ROWS = [
     Row("POST", f"{P}/proposals/{{proposal}}/matches/{{need}}/hide/",
         E(teacher=403, representative=(200, 403), coordinator=200, other_coordinator=403, staff=403)),
     # Needs
-    Row("GET", f"{P}/needs/", members()),
+    Row("GET", f"{P}/needs/", members(), lists=("draft_need", sees(representative=NOBODY, coordinator=NOBODY))),
     Row("POST", f"{P}/needs/", E(teacher=201, representative=403, coordinator=403, other_coordinator=403, staff=403),
         need_body),
     Row("GET", f"{P}/needs/{{need}}/", members()),
@@ -285,7 +312,7 @@ ROWS = [
     Row("POST", f"{P}/needs/{{need}}/matches/{{proposal}}/hide/", members(200, staff=403),
         why="anyone who sees a published need may hide a match for their own organisation; staff has none"),
     # Applications
-    Row("GET", f"{P}/applications/", members()),
+    Row("GET", f"{P}/applications/", members(), lists=("application", sees())),
     Row("POST", f"{P}/applications/", E(teacher=(201, 403), representative=(201, 403), coordinator=403,
                                         other_coordinator=403, staff=403),
         lambda w, user: {"proposal": w["proposal"], "need": w["need"], "message": "Hei"}),
@@ -296,13 +323,13 @@ ROWS = [
     Row("POST", f"{P}/applications/{{application}}/decline/", parties(200, representative=(403, 404))),
     Row("POST", f"{P}/applications/{{application}}/withdraw/", parties(200, teacher=(403, 404))),
     # Pilots
-    Row("GET", f"{P}/pilots/", members()),
+    Row("GET", f"{P}/pilots/", members(), lists=("pilot", sees())),
     Row("GET", f"{P}/pilots/{{pilot}}/", parties(200, coordinator=200)),
     Row("POST", f"{P}/pilots/{{pilot}}/start/", parties(200)),
     Row("POST", f"{P}/pilots/{{running_pilot}}/feedback/", parties(200), feedback_body),
     Row("POST", f"{P}/pilots/{{running_pilot}}/complete/", parties(403, coordinator=200)),
     # Agreements
-    Row("GET", f"{P}/agreements/", members()),
+    Row("GET", f"{P}/agreements/", members(), lists=("agreement", sees())),
     Row("GET", f"{P}/agreements/{{agreement}}/", parties(200, coordinator=200)),
     Row("PATCH", f"{P}/agreements/{{agreement}}/", parties(200), {"title": "Murtoluvut pelillisesti"}),
     Row("POST", f"{P}/agreements/{{agreement}}/submit/", parties(200)),
@@ -314,21 +341,22 @@ ROWS = [
     Row("POST", f"{P}/agreements/{{agreement}}/cancel/", parties(200, coordinator=200)),
     Row("GET", f"{P}/agreements/{{signed_agreement}}/pdf/", parties(200, coordinator=200)),
     # Rounds and their suggestions (offers)
-    Row("GET", f"{P}/rounds/", E(teacher=403, representative=403, coordinator=200, other_coordinator=200, staff=403)),
+    Row("GET", f"{P}/rounds/", E(teacher=403, representative=403, coordinator=200, other_coordinator=200, staff=403),
+        lists=("round", sees(teacher=NOBODY, representative=NOBODY))),
     Row("POST", f"{P}/rounds/", E(teacher=403, representative=403, coordinator=201, other_coordinator=201,
                                   staff=403), lambda w, user: window()),
     Row("GET", f"{P}/rounds/{{round}}/", coordinators(200)),
     Row("POST", f"{P}/rounds/{{round}}/remove/", coordinators(200), lambda w, user: {"pairs": [w["round_pair"]]}),
     Row("POST", f"{P}/rounds/{{round}}/confirm/", coordinators(200)),
     Row("POST", f"{P}/rounds/{{round}}/cancel/", coordinators(200)),
-    Row("GET", f"{P}/suggestions/", members()),
+    Row("GET", f"{P}/suggestions/", members(), lists=("offer", sees(coordinator=NOBODY))),
     Row("GET", f"{P}/suggestions/{{offer}}/", parties(200, coordinator=404)),
     Row("POST", f"{P}/suggestions/{{offer}}/apply/", parties(409, coordinator=404),
         why="an offered pair is answered as an offer: 409 for its sides"),
     Row("POST", f"{P}/suggestions/{{offer}}/accept/", parties(200, teacher=(403, 404), coordinator=404)),
     Row("POST", f"{P}/suggestions/{{offer}}/decline/", parties(200, coordinator=404)),
     # References and reports
-    Row("GET", f"{P}/references/", members()),
+    Row("GET", f"{P}/references/", members(), lists=("reference", sees(teacher=NOBODY))),
     Row("GET", f"{P}/references/{{reference}}/", public()),
     Row("POST", f"{P}/references/{{reference}}/withdraw/", coordinators(200, other_coordinator=403),
         {"reason": "Ei pidä paikkaansa."}, why="public by code, so an outsider coordinator gets 403, not 404"),
@@ -422,7 +450,8 @@ ROWS = [
         E(teacher=403, representative=(302, 400), coordinator=403, other_coordinator=403, staff=403),
         lambda w, user: {"proposal": w["proposal"], "message": "Hei"}),
     # Applications, offers and suggestions
-    Row("GET", "/applications/", members()),
+    Row("GET", "/applications/?page_size=50", members(), lists=("latest_need", sees()),
+        why="the page names an application by its need"),
     Row("GET", "/applications/{application}/", parties(200, coordinator=200)),
     Row("POST", "/applications/{application}/accept/", parties(302, teacher=(403, 404), representative=(403, 404))),
     Row("POST", "/applications/{application}/decline/", parties(302, representative=(403, 404))),
@@ -432,7 +461,7 @@ ROWS = [
     Row("POST", "/offers/{offer}/decline/", parties(302, coordinator=404)),
     Row("POST", "/suggestions/{offer}/apply/", parties(409, coordinator=404)),
     # Agreements and pilots
-    Row("GET", "/agreements/", members()),
+    Row("GET", "/agreements/", members(), lists=("agreement", sees())),
     Row("GET", "/agreements/{agreement}/", parties(200, coordinator=200)),
     Row("GET", "/agreements/{agreement}/edit/", parties(200)),
     Row("POST", "/agreements/{agreement}/edit/", parties(302), lambda w, user: agreement_form(w, user)),
@@ -449,7 +478,7 @@ ROWS = [
     Row("POST", "/pilots/{running_pilot}/feedback/", parties(302), feedback_form),
     Row("POST", "/pilots/{running_pilot}/complete/", parties(403, coordinator=302)),
     # References
-    Row("GET", "/references/", members()),
+    Row("GET", "/references/", members(), lists=("reference", sees(teacher=NOBODY))),
     Row("POST", "/references/{reference}/withdraw/", coordinators(302, other_coordinator=403),
         {"reason": "Ei pidä paikkaansa."}),
     # The coordinator's pages
@@ -547,6 +576,7 @@ def _pair(*, unit, company, teacher, principal, representative, coordinator, lev
     done = Pilot.objects.get(pk=running().pk)
     _commit(process.pilot_complete, actor=coordinator, pilot=done)
     w["reference"] = Reference.objects.get(pilots=done).code
+    w["latest_need"] = done.need_id  # of the side's newest application
     w["calendar"] = account_services.calendar_secret(user=teacher)
     return w
 
@@ -659,6 +689,16 @@ def _send(row: Row, user, values: dict, api, client):
     return send(path, body or {}) if row.method != "GET" else send(path)
 
 
+LINKS = {"latest_need": "/needs/{}/", "agreement": "/agreements/{}/", "reference": "/references/{}/"}
+
+
+def _listed(row: Row, response, name: str, value) -> bool:
+    """Whether the list answered shows the object: by its id (or code) in the API, by its link on a page."""
+    if row.api:
+        return any(value in (item.get("id"), item.get("code")) for item in response.json()["results"])
+    return LINKS[name].format(value) in response.content.decode()
+
+
 def _upload(content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -683,6 +723,10 @@ def test_matrix(row: Row, role: str, side: str, fresh, api, client):
     else:
         detail = b"" if response.status_code < 400 else getattr(response, "content", b"")[:300]
         assert response.status_code == expected, f"{where}, expected {expected} {detail!r}"
+    if row.lists and response.status_code == 200:
+        name, seen = row.lists
+        shown = _listed(row, response, name, fresh[side][name])
+        assert shown == seen[role][SIDES.index(side)], f"{where}: the list {'shows' if shown else 'hides'} {name}"
     if response.status_code >= 400:
         assert AuditEntry.objects.count() == before, f"{where}: a refused request changed something"
         if row.api and response.status_code in (401, 403, 404):
@@ -718,7 +762,7 @@ def _covered() -> dict[str, set[str]]:
 
     covered: dict[str, set[str]] = {}
     for row in ROWS:
-        match = resolve(row.path.format_map(Sample()))
+        match = resolve(row.path.format_map(Sample()).partition("?")[0])
         covered.setdefault(match.route, set()).add(row.method)
     return covered
 
