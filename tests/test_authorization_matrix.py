@@ -68,7 +68,7 @@ LOGIN = "login"
 # The shapes of the table
 
 
-def E(  # noqa: N802 - reads as a table row
+def E(
     *,
     anonymous: Any = AUTH,
     teacher: Any = 404,
@@ -94,9 +94,7 @@ def E(  # noqa: N802 - reads as a table row
 
 def public(code: int = 200) -> dict[str, tuple]:
     """Anyone, signed in or not."""
-    return E(
-        anonymous=code, teacher=code, representative=code, coordinator=code, other_coordinator=code, staff=code
-    )
+    return E(anonymous=code, teacher=code, representative=code, coordinator=code, other_coordinator=code, staff=code)
 
 
 def members(code: int = 200, *, staff: Any = None, anonymous: Any = AUTH) -> dict[str, tuple]:
@@ -667,11 +665,11 @@ def build_world() -> dict[str, Any]:
 def world(django_db_setup, django_db_blocker):
     """Built once per module (and xdist worker) in a transaction that is rolled back at the end; each case runs in
     a savepoint of it (pytest-django's `db`), rolled back after the case."""
-    with django_db_blocker.unblock(), time_machine.travel(dt.datetime.combine(TODAY, dt.time(10), tzinfo=HELSINKI)):
-        with transaction.atomic():
-            built = build_world()
-            yield built
-            transaction.set_rollback(True)
+    ten = dt.datetime.combine(TODAY, dt.time(10), tzinfo=HELSINKI)
+    with django_db_blocker.unblock(), time_machine.travel(ten), transaction.atomic():
+        built = build_world()
+        yield built
+        transaction.set_rollback(True)
     process_cache().clear()
 
 
