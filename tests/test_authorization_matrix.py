@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.db import transaction
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from contracts import services as agreements
@@ -666,7 +666,8 @@ def world(django_db_setup, django_db_blocker):
     """Built once per module (and xdist worker) in a transaction that is rolled back at the end; each case runs in
     a savepoint of it (pytest-django's `db`), rolled back after the case."""
     ten = dt.datetime.combine(TODAY, dt.time(10), tzinfo=HELSINKI)
-    with django_db_blocker.unblock(), time_machine.travel(ten), transaction.atomic():
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), time_machine.travel(ten), fast, transaction.atomic():
         built = build_world()
         yield built
         transaction.set_rollback(True)
