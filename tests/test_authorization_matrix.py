@@ -262,6 +262,7 @@ ROWS = [
     Row("POST", f"{P}/auth/token/", public(400), {"email": "nobody@kyky.example", "password": "wrong"},
         why="anyone may ask; wrong credentials are a 400 whoever asks"),
     Row("DELETE", f"{P}/auth/token/revoke/", members(204)),
+    Row("POST", f"{P}/auth/logout/", members(204)),
     Row("GET", f"{P}/me/", members(200)),
     Row("PATCH", f"{P}/me/", members(200), {"language": "fi"}),
     Row("DELETE", f"{P}/me/", members(204), why="everyone may delete their own account, and only that"),

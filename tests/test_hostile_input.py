@@ -329,6 +329,7 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
         "", login, {"email": "teacher@auroran.example", "password": "correct horse battery"}
     ),
     ("PATCH", A + "me/"): Endpoint("teacher", lambda w: A + "me/", {"language": "sv"}),
+    ("POST", A + "auth/logout/"): Endpoint("teacher", lambda w: A + "auth/logout/", body=False),
 }
 
 
