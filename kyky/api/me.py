@@ -23,7 +23,9 @@ from kyky.process import selectors as process_selectors
 
 class MeSerializer(serializers.ModelSerializer):
     language = serializers.ChoiceField(
-        choices=User.LANGUAGES, help_text=_("The language of your e-mails and calendar: fi, sv or en.")
+        choices=User.LANGUAGES,
+        allow_blank=True,
+        help_text=_("The language of your e-mails and calendar: fi, sv or en."),
     )
     notifications = serializers.ChoiceField(
         choices=User.Notifications.choices,
