@@ -142,7 +142,7 @@ def test_a_failed_final_document_leaves_the_signatures_and_is_produced_by_the_ho
     assert send_reminders()["documents"] == 0
 
 
-@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as in production
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker closes connections, as in production
 def test_with_the_database_task_backend_the_failed_task_queues_its_retry_and_the_retry_stores_the_document(
     broken_renderer, api, submitted, coordinator, principal, settings, django_capture_on_commit_callbacks, time_machine
 ):
