@@ -798,6 +798,16 @@ def test_a_subprocessor_list_past_the_limit_is_refused_by_the_domain_too(request
     assert Agreement.objects.get(pk=agreement.pk).snapshot == agreement.snapshot
 
 
+def test_code_lists_past_the_limit_are_refused_by_the_domain_too(representative):
+    from django.core.exceptions import ValidationError
+
+    data = {**proposal_body(None), "levels": ["grade_4"] * (CODES_MAX + 1)}
+    with pytest.raises(ValidationError) as refused:
+        pilot_services.proposal_create(actor=representative, data=data)
+    assert "levels" in refused.value.message_dict
+    assert not Proposal.objects.exists()
+
+
 def test_the_snapshot_as_a_whole_has_a_size_limit(request, representative, teacher):
     agreement = World(request).agreement()
     snapshot = Agreement.objects.get(pk=agreement.pk).snapshot
