@@ -772,6 +772,15 @@ def test_the_largest_allowed_agreement_renders_its_draft_pdf_in_bounded_time(req
     elapsed = clock() - started
     assert response.status_code == 200
     assert elapsed < 30, elapsed
+    # The same terms render to the same bytes: a repeated GET is served without rendering again...
+    started = clock()
+    again = api.as_user(representative).get(f"/api/v1/agreements/{agreement.pk}/pdf/")
+    assert again.content == response.content and clock() - started < BOUND
+    # ...and an edit is in the next one.
+    api.as_user(teacher).patch(f"/api/v1/agreements/{agreement.pk}/", {"place": "Uusi paikka"}, format="json")
+    edited = api.as_user(teacher).get(f"/api/v1/agreements/{agreement.pk}/pdf/")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(edited.content)).pages)
+    assert "Uusi paikka" in text
 
 
 def test_a_subprocessor_list_past_the_limit_is_refused_by_the_domain_too(request, representative):
@@ -788,6 +797,16 @@ def test_a_subprocessor_list_past_the_limit_is_refused_by_the_domain_too(request
     assert clock() - started < BOUND
     assert "personal_data.categories" in refused.value.message_dict
     assert Agreement.objects.get(pk=agreement.pk).snapshot == agreement.snapshot
+
+
+def test_code_lists_past_the_limit_are_refused_by_the_domain_too(representative):
+    from django.core.exceptions import ValidationError
+
+    data = {**proposal_body(None), "levels": ["grade_4"] * (CODES_MAX + 1)}
+    with pytest.raises(ValidationError) as refused:
+        pilot_services.proposal_create(actor=representative, data=data)
+    assert "levels" in refused.value.message_dict
+    assert not Proposal.objects.exists()
 
 
 def test_the_snapshot_as_a_whole_has_a_size_limit(request, representative, teacher):

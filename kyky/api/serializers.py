@@ -59,9 +59,10 @@ class CodeList(serializers.ManyRelatedField):
         super().__init__(child_relation, **kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, (str, dict)) or not hasattr(data, "__iter__"):
+        if not isinstance(data, (list, tuple)):
             self.fail("not_a_list", input_type=type(data).__name__)
-        data = list(data) if len(data) <= self.max_length else self.fail("max_length", max_length=self.max_length)
+        if len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         if not self.allow_empty and not data:
             self.fail("empty")
         child = self.child_relation

@@ -20,6 +20,7 @@ from kyky.core.workflow import transition
 from kyky.errors import ConflictError
 from kyky.pilots import audience, permissions
 from kyky.pilots.models import (
+    CODES_MAX,
     Application,
     Feedback,
     Need,
@@ -50,7 +51,10 @@ REQUIRED_CODES = {"levels", "languages"}
 
 
 def _resolve(model: type[models.Model], values: Iterable[Any], field: str) -> list[models.Model]:
-    """Accept model instances or their codes; unknown codes are a field error."""
+    """Accept model instances or their codes; unknown codes, and more than CODES_MAX of them, are a field error."""
+    values = list(values)
+    if len(values) > CODES_MAX:
+        raise ValidationError({field: [_("Choose at most %(count)d items.") % {"count": CODES_MAX}]})
     objects, codes = [], []
     for value in values:
         (objects if isinstance(value, model) else codes).append(value)
