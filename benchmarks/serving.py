@@ -118,7 +118,7 @@ def generate(n_proposals: int, n_needs: int, n_agreements: int, seed: int) -> di
 
     django.setup()
     from django.contrib.auth.hashers import make_password
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from benchmarks import matching_synth as synth
@@ -324,6 +324,8 @@ def generate(n_proposals: int, n_needs: int, n_agreements: int, seed: int) -> di
             p.groups_accepted = 1
         Proposal.objects.bulk_update(pair_proposals, ["groups_accepted"])
         corpus_changed("proposals", "needs")
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would gather after a bulk load
+        cursor.execute("ANALYZE")
 
     return data_facts()
 

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from kyky.accounts.models import Organisation
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.core import workflow
+from kyky.core.prefilled import related
 from kyky.pilots import permissions as pilot_permissions
 from kyky.pilots.models import FEEDBACK_TEXT_MAX, Application, Feedback, Need, Pilot, Proposal
 
@@ -18,8 +19,28 @@ class CodeSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+class _CodeList(serializers.ManyRelatedField):
+    """A list of codes, read from the rows the list's query brought (kyky.core.prefilled) without a query."""
+
+    def get_attribute(self, instance):
+        if getattr(instance, "pk", None) is None:
+            return []
+        return related(instance, self.source)
+
+    def to_representation(self, iterable):
+        return [item.code for item in iterable]
+
+
+class CodeField(serializers.SlugRelatedField):
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        field = super().many_init(*args, **kwargs)
+        field.__class__ = _CodeList
+        return field
+
+
 def codes(model, **kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="code", queryset=model.objects.all(), **kwargs)
+    return CodeField(slug_field="code", queryset=model.objects.all(), **kwargs)
 
 
 class LoginSerializer(serializers.Serializer):

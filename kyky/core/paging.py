@@ -54,12 +54,13 @@ class WindowCountPaginator(Paginator):
         return super().page(number)  # past the end: count, and raise EmptyPage as Django does
 
     def get_page(self, number):
+        """As Django's: page 1 for a number that is no number, the last page for one out of range."""
         try:
             number = self._integer(number)
         except PageNotAnInteger:
             number = 1
         except EmptyPage:
-            number = 1
+            number = self.num_pages
         try:
             return self.page(number)
         except EmptyPage:

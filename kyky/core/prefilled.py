@@ -153,3 +153,12 @@ class PrefilledIterable(ModelIterable):
                 yield obj
         finally:
             self.queryset = queryset
+
+
+def related(obj: models.Model, name: str):
+    """The rows of ``obj``'s relation ``name``: as read with the object (prefilled or prefetched) when they were,
+    without making a related manager, else the relation's query."""
+    cache_ = getattr(obj, "_prefetched_objects_cache", None)
+    if cache_ is not None and name in cache_:
+        return cache_[name]
+    return getattr(obj, name).all()

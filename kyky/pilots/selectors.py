@@ -21,7 +21,7 @@ from kyky.pilots.models import Application, Need, Pilot, Proposal
 def proposal_visible(*, actor: User) -> QuerySet[Proposal]:
     """Visible proposals with their organisation, codes, closures and requests for changes, in one query."""
     return with_related(
-        Proposal.objects.visible_to(actor).select_related("organisation__municipality"),
+        Proposal.objects.visible_to(actor).select_related("organisation"),
         codes=("subjects", "levels", "languages", "municipalities"),
         rows=("closures", "change_requests"),
     )
@@ -30,7 +30,7 @@ def proposal_visible(*, actor: User) -> QuerySet[Proposal]:
 def need_visible(*, actor: User) -> QuerySet[Need]:
     """Visible needs with their organisation, language, municipality and codes, in one query."""
     return with_related(
-        Need.objects.visible_to(actor).select_related("organisation__municipality", "language", "municipality"),
+        Need.objects.visible_to(actor).select_related("organisation", "language", "municipality"),
         codes=("subjects", "levels"),
     )
 
