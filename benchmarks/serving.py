@@ -608,6 +608,7 @@ def main() -> int:
         ]
         soak = None
         if options.soak:
+            _wait_idle(base)
             load = _load()
             soak = _wrk(
                 base,
