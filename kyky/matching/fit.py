@@ -121,8 +121,12 @@ class _Memo:
 _memo = _Memo()
 
 
-def _ranked(needs: list[Need], index) -> dict:
-    key = tuple(sorted((need.pk, need.updated_at) for need in needs))
+def _needs_key(needs: list[Need]) -> tuple:
+    # The title too: a fit names its need.
+    return tuple(sorted((need.pk, need.updated_at, need.title) for need in needs))
+
+
+def _ranked(needs: list[Need], index, key: tuple) -> dict:
     ranked = _memo.get(index, key)
     if ranked is None:
         docs = documents.need_docs(Need.objects.filter(pk__in=[need.pk for need in needs]))
@@ -140,9 +144,15 @@ def proposal_fits(*, actor: User) -> dict[int, Fit]:
     index = indexes.proposal_index()
     if not len(index):
         return {}
-    ranked = _ranked(needs, index)
+    key = _needs_key(needs)
+    ranked = _ranked(needs, index, key)
     hidden, closed = _excluded(actor, needs)
-    fits: dict[int, Fit] = {}
+    # The same ranking with the same exclusions gives the same fits: kept with the ranking.
+    fits_key = (key, frozenset(hidden), frozenset(closed))
+    fits = _memo.get(index, fits_key)
+    if fits is not None:
+        return dict(fits)
+    fits = {}
     for need_id, matches in ranked.items():
         need = by_id[need_id]
         for match in matches:
@@ -151,7 +161,8 @@ def proposal_fits(*, actor: User) -> dict[int, Fit]:
             best = fits.get(match.proposal_id)
             if best is None or match.score > best.score:
                 fits[match.proposal_id] = Fit(round(match.score, 4), need_id, need.title)
-    return fits
+    _memo.put(index, fits_key, fits)
+    return dict(fits)
 
 
 def order_by_fit(queryset: QuerySet[Proposal], fits: dict[int, Fit]) -> QuerySet[Proposal]:
