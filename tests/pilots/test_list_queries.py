@@ -13,6 +13,7 @@ from rest_framework.test import APIClient, APIRequestFactory
 from kyky.accounts.models import User
 from kyky.api.serializers import NeedSerializer, ProposalSerializer
 from kyky.core.paging import WindowCountPaginator
+from kyky.matching.indexes import process_cache
 from kyky.pilots import selectors
 from kyky.pilots.models import Need, Proposal, ProposalChangeRequest, ProposalClosure
 from tests.factories import NeedFactory, ProposalFactory
@@ -20,6 +21,14 @@ from tests.factories import NeedFactory, ProposalFactory
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 4
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    """Factories skip the services' version bump: no index of an earlier test may be reused."""
+    process_cache().clear()
+    yield
+    process_cache().clear()
 
 
 def signed_in(user: User) -> APIClient:
