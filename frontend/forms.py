@@ -6,12 +6,16 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.template import loader
 from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kyky.accounts import services
+from kyky.catalog import codes
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.core import concurrency, mail
 from kyky.core.clients import client_ip
@@ -256,23 +260,86 @@ SORT_CHOICES = (
 )
 
 
+def _attrs(attrs: dict) -> str:
+    """HTML attributes as django/forms/widgets/attrs.html writes them."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class Select(forms.Select):
+    """The same <select> as Django's, written in Python: one template include per option made a list page's
+    filter form (a hundred options) cost more than its results."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            for option in group_choices:
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>', option["value"], _attrs(option["attrs"]), option["label"]
+                    )
+                )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+class _CodeChoiceIterator(ModelChoiceIterator):
+    """The options of a code list from the process's code lists (kyky.catalog.codes): no query per form."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in codes.table(self.queryset.model).values():
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(codes.table(self.queryset.model)) + (self.field.empty_label is not None)
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """One code of a code list, checked and offered from the process's code lists."""
+
+    iterator = _CodeChoiceIterator
+    widget = Select
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found, missing = codes.lookup(self.queryset.model, [str(value)])
+        if missing:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return found[0]
+
+
 class ProposalSearchForm(forms.Form):
     """The filters of the proposal list: the same parameters as the API, for display and errors."""
 
     q = forms.CharField(
         label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
     )
-    subject = forms.ModelChoiceField(Subject.objects.all(), label=_("Subject"), required=False)
-    level = forms.ModelChoiceField(Level.objects.all(), label=_("Level"), required=False)
-    language = forms.ModelChoiceField(Language.objects.all(), label=_("Language"), required=False)
-    municipality = forms.ModelChoiceField(Municipality.objects.all(), label=_("Municipality"), required=False)
+    subject = CodeChoiceField(Subject.objects.all(), label=_("Subject"), required=False)
+    level = CodeChoiceField(Level.objects.all(), label=_("Level"), required=False)
+    language = CodeChoiceField(Language.objects.all(), label=_("Language"), required=False)
+    municipality = CodeChoiceField(Municipality.objects.all(), label=_("Municipality"), required=False)
     date_from = forms.DateField(label=_("Running on or after"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Running on or before"), required=False, widget=DateInput())
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_status_choices(Proposal))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_status_choices(Proposal), widget=Select)
     mine = forms.BooleanField(
         label=_("Only my organisation's"), required=False, widget=forms.CheckboxInput(attrs={"value": "true"})
     )
-    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES, widget=Select)
 
     main_fields = ("subject", "level", "language")
     #: What counts as "no filter" for a field; the list shows published items unless asked otherwise.
@@ -311,7 +378,7 @@ class ProposalSearchForm(forms.Form):
 
 
 class NeedSearchForm(ProposalSearchForm):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_status_choices(Need))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_status_choices(Need), widget=Select)
 
 
 class FeedbackForm(forms.Form):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from kyky.core.paging import WindowCountPaginator
 from kyky.errors import ConflictError, TransitionError
 
 #: The errors a page shows as "409 Conflict": an illegal transition or a clash with what exists.
@@ -48,7 +49,7 @@ def page_size(request, default: int = PAGE_SIZE) -> int:
 
 def paginate(request, items, *, param: str = "page", size: int = PAGE_SIZE) -> Page:
     """One page of `items`; `previous_url` and `next_url` keep the other parameters of the address."""
-    page = Paginator(items, page_size(request, size)).get_page(request.GET.get(param))
+    page = WindowCountPaginator(items, page_size(request, size)).get_page(request.GET.get(param))
     for name, number in (
         ("previous_url", page.has_previous() and page.number - 1),
         ("next_url", page.has_next() and page.number + 1),

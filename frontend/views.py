@@ -16,7 +16,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.core.paginator import Paginator
 from django.db.models import F, Model
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -36,6 +35,7 @@ from kyky.core import workflow
 from kyky.core.audit import history
 from kyky.core.cache import count_hit
 from kyky.core.clients import client_ip
+from kyky.core.paging import WindowCountPaginator
 from kyky.errors import PasswordResetThrottled, StaleEdit, TransitionError
 from kyky.matching import fit
 from kyky.pilots import permissions, selectors, services
@@ -246,7 +246,7 @@ def object_list(request, kind: Kind):
         else:
             if form.cleaned_data.get("sort") == "fit":
                 items = fit.order_by_fit(items, fits)
-    page = Paginator(items, _page_size(request)).get_page(request.GET.get("page"))
+    page = WindowCountPaginator(items, _page_size(request)).get_page(request.GET.get("page"))
     for item in page.object_list:
         item.fit = fits.get(item.pk)
     partial = request.htmx and not request.htmx.history_restore_request

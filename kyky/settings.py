@@ -284,6 +284,10 @@ if RETENTION_MONTHS < 1:
 # (KYKY_TASKS_BACKEND=django_tasks_db.DatabaseBackend, with `manage.py db_worker` running) or a Redis backend.
 TASKS = {"default": {"BACKEND": env_str("KYKY_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
+# Each process keeps the code lists (subjects, levels, languages, municipalities) in memory this many seconds:
+# filters check codes and lists name them without a query. A code added in the admin shows everywhere after it.
+CODE_CACHE_SECONDS = env_int("KYKY_CODE_CACHE_SECONDS", 60)
+
 # How many days the two sides of a matchmaking round's offer have to answer it.
 OFFER_RESPONSE_DAYS = env_int("KYKY_OFFER_RESPONSE_DAYS", 14)
 

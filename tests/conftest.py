@@ -15,6 +15,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from kyky.accounts.models import Membership
+from kyky.catalog import codes
 from kyky.catalog.models import Municipality
 from tests.factories import CityFactory, CompanyFactory, MembershipFactory, OrganisationFactory
 from tests.seal_ca import create_test_ca
@@ -67,8 +68,10 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    codes.clear()  # each process's code lists: a test's rolled-back codes must not outlive it
     yield
     cache.clear()
+    codes.clear()
 
 
 @pytest.fixture

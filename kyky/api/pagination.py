@@ -1,4 +1,4 @@
-"""Page-numbered lists: `count, next, previous, results`.
+"""Page-numbered lists: `count, next, previous, results`, read with the total in one query.
 
 `page_size` is clamped to 1–100 (a missing, non-numeric or smaller value gives the default, 20; a larger one
 gives 100). A `page` that is not a whole number from 1 to the last page answers 400 with the error shape
@@ -10,11 +10,14 @@ from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from kyky.core.paging import WindowCountPaginator
+
 #: A page number longer than this many digits is refused before it is converted to an integer.
 PAGE_DIGITS_MAX = 9
 
 
 class Pagination(PageNumberPagination):
+    django_paginator_class = WindowCountPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from kyky.accounts.models import Organisation
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.core import workflow
+from kyky.core.prefilled import related
 from kyky.pilots import permissions as pilot_permissions
 from kyky.pilots.models import CODE_MAX, CODES_MAX, FEEDBACK_TEXT_MAX, Application, Feedback, Need, Pilot, Proposal
 
@@ -77,6 +78,15 @@ class CodeList(serializers.ManyRelatedField):
             if item not in found:
                 child.fail("does_not_exist", slug_name="code", value=item)
         return [found[item] for item in unique]
+
+    def get_attribute(self, instance):
+        """The codes from the rows the list's query brought (kyky.core.prefilled), without a query."""
+        if getattr(instance, "pk", None) is None:
+            return []
+        return related(instance, self.source)
+
+    def to_representation(self, iterable):
+        return [item.code for item in iterable]
 
 
 def codes(model, many: bool = False, **kwargs):

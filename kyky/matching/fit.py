@@ -8,6 +8,9 @@ the need's municipality, do not count, as on the need's own page.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -51,7 +54,7 @@ def group_needs(*, actor: User) -> list[Need]:
     needs = list(
         documents.matchable_needs()
         .filter(organisation_id=member.organisation_id)
-        .only("pk", "title", "municipality_id", "created_by_id")
+        .only("pk", "title", "municipality_id", "created_by_id", "updated_at")
         .order_by("-created_at", "-id")[:MAX_NEEDS]
     )
     own = [need for need in needs if need.created_by_id == actor.pk]
@@ -74,19 +77,82 @@ def _excluded(actor: User, needs: Iterable[Need]) -> tuple[set[tuple[int, int]],
     return hidden, closed
 
 
+class _Memo:
+    """The last rankings of groups' needs against this process's proposal index.
+
+    A list page ranks the viewer's group's needs against every offer; the same group asks again with every
+    page, filter and sort. The ranking depends only on the index and the needs' contents, so it is kept,
+    keyed by the needs and the time each was last saved (an edit changes it), for as long as the index is
+    the same object (any change to the offers makes a new one). What the organisation hid and where offers
+    are closed is applied afresh to each request, never kept.
+    """
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: weakref.ref | None = None
+        self._rankings: OrderedDict[tuple, dict] = OrderedDict()
+
+    def get(self, index, key: tuple):
+        with self._lock:
+            if self._index is None or self._index() is not index:
+                return None
+            ranked = self._rankings.get(key)
+            if ranked is not None:
+                self._rankings.move_to_end(key)
+            return ranked
+
+    def put(self, index, key: tuple, ranked: dict) -> None:
+        with self._lock:
+            if self._index is None or self._index() is not index:
+                self._index = weakref.ref(index)
+                self._rankings.clear()
+            self._rankings[key] = ranked
+            while len(self._rankings) > self.SIZE:
+                self._rankings.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._index = None
+            self._rankings.clear()
+
+
+_memo = _Memo()
+
+
+def _needs_key(needs: list[Need]) -> tuple:
+    # The title too: a fit names its need.
+    return tuple(sorted((need.pk, need.updated_at, need.title) for need in needs))
+
+
+def _ranked(needs: list[Need], index, key: tuple) -> dict:
+    ranked = _memo.get(index, key)
+    if ranked is None:
+        docs = documents.need_docs(Need.objects.filter(pk__in=[need.pk for need in needs]))
+        ranked = engine.score_all(docs, index, top_k=FIT_LIMIT, with_reasons=False, workers=1)
+        _memo.put(index, key, ranked)
+    return ranked
+
+
 def proposal_fits(*, actor: User) -> dict[int, Fit]:
     """Each offer that fits one of the actor's group's needs (proposal id → its best fit), in one ranking."""
     needs = group_needs(actor=actor)
     if not needs:
         return {}
     by_id = {need.pk: need for need in needs}
-    docs = documents.need_docs(Need.objects.filter(pk__in=list(by_id)))
     index = indexes.proposal_index()
     if not len(index):
         return {}
-    ranked = engine.score_all(docs, index, top_k=FIT_LIMIT, with_reasons=False, workers=1)
+    key = _needs_key(needs)
+    ranked = _ranked(needs, index, key)
     hidden, closed = _excluded(actor, needs)
-    fits: dict[int, Fit] = {}
+    # The same ranking with the same exclusions gives the same fits: kept with the ranking.
+    fits_key = (key, frozenset(hidden), frozenset(closed))
+    fits = _memo.get(index, fits_key)
+    if fits is not None:
+        return dict(fits)
+    fits = {}
     for need_id, matches in ranked.items():
         need = by_id[need_id]
         for match in matches:
@@ -95,7 +161,8 @@ def proposal_fits(*, actor: User) -> dict[int, Fit]:
             best = fits.get(match.proposal_id)
             if best is None or match.score > best.score:
                 fits[match.proposal_id] = Fit(round(match.score, 4), need_id, need.title)
-    return fits
+    _memo.put(index, fits_key, fits)
+    return dict(fits)
 
 
 def order_by_fit(queryset: QuerySet[Proposal], fits: dict[int, Fit]) -> QuerySet[Proposal]:

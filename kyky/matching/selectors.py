@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kyky.accounts.models import User
+from kyky.catalog import codes
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.matching import documents, indexes
 from kyky.matching.engine import MIN_FIT, Match, Reason
@@ -56,24 +57,19 @@ class NeedMatch:
 
 
 def reason_names() -> dict[str, str]:
-    """Display names of codes in the active language, for the reasons' sentences (one query).
+    """Display names of codes in the active language, for the reasons' sentences (the process's code lists).
 
     Grades are left out: without names the sentences say "Grades 3–4 in common".
     """
     language = (get_language() or "fi")[:2]
-    column = {"fi": 1, "sv": 2, "en": 3}.get(language, 1)
-    fields = ("code", "name_fi", "name_sv", "name_en")
-    rows = (
-        Subject.objects.order_by()
-        .values_list(*fields)
-        .union(
-            Language.objects.order_by().values_list(*fields),
-            Municipality.objects.order_by().values_list(*fields),
-            Level.objects.exclude(code__startswith="grade_").order_by().values_list(*fields),
-            all=True,
-        )
-    )
-    return {row[0]: row[column] or row[1] for row in rows}
+    column = f"name_{language}" if language in ("fi", "sv", "en") else "name_fi"
+    names = {}
+    for model in (Subject, Language, Municipality, Level):
+        for code, row in codes.table(model).items():
+            if model is Level and code.startswith("grade_"):
+                continue
+            names[code] = getattr(row, column) or row.name_fi
+    return names
 
 
 def reason_sentences(reasons: Iterable[Reason | Mapping], names: Mapping[str, str]) -> list[str]:

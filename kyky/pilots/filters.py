@@ -3,15 +3,77 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelMultipleChoiceField
 
+from kyky.catalog import codes
 from kyky.catalog.models import Language, Level, Municipality, Subject
 from kyky.pilots import search
 from kyky.pilots.models import Need, Proposal
 
 #: The longest free-text search: at most 10 words of it are used anyway.
 Q_MAX = 200
+
+
+class _CodeChoiceField(ModelMultipleChoiceField):
+    """Codes checked against the process's code lists (no query), with the usual "not a valid choice" error."""
+
+    def _check_values(self, value):
+        try:
+            values = frozenset(value)
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        found, missing = codes.lookup(self.queryset.model, sorted(str(v) for v in values))
+        if missing:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": missing[0]}
+            )
+        return found
+
+
+class _CodeSingleChoiceField(django_filters.fields.ModelChoiceField):
+    """One code, checked against the process's code lists (no query)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found, missing = codes.lookup(self.queryset.model, [str(value)])
+        if missing:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found[0]
+
+
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _CodeSingleChoiceField
+
+
+class CodeFilter(django_filters.ModelMultipleChoiceFilter):
+    """Any of these codes. A many-to-many relation is tested with EXISTS, so no row is repeated and the list
+    needs no DISTINCT; a foreign key with IN."""
+
+    field_class = _CodeChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        keys = [row.pk for row in value]
+        field = qs.model._meta.get_field(self.field_name)
+        if not field.many_to_many:
+            return qs.filter(**{f"{field.attname}__in": keys})
+        through = field.remote_field.through
+        return qs.filter(
+            Exists(
+                through.objects.filter(
+                    **{field.m2m_field_name(): OuterRef("pk"), f"{field.m2m_reverse_field_name()}_id__in": keys}
+                )
+            )
+        )
 
 
 def _search(queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -57,16 +119,10 @@ class WindowFilterSet(django_filters.FilterSet):
 
 
 class ProposalFilter(WindowFilterSet):
-    subject = django_filters.ModelMultipleChoiceFilter(
-        field_name="subjects", queryset=Subject.objects.all(), label=_("Subject (code)")
-    )
-    level = django_filters.ModelMultipleChoiceFilter(
-        field_name="levels", queryset=Level.objects.all(), label=_("Level (code)")
-    )
-    language = django_filters.ModelMultipleChoiceFilter(
-        field_name="languages", queryset=Language.objects.all(), label=_("Language (code)")
-    )
-    municipality = django_filters.ModelChoiceFilter(
+    subject = CodeFilter(field_name="subjects", queryset=Subject.objects.all(), label=_("Subject (code)"))
+    level = CodeFilter(field_name="levels", queryset=Level.objects.all(), label=_("Level (code)"))
+    language = CodeFilter(field_name="languages", queryset=Language.objects.all(), label=_("Language (code)"))
+    municipality = CodeChoiceFilter(
         queryset=Municipality.objects.all(),
         method="filter_municipality",
         label=_("Available in municipality (code); proposals that serve everywhere are included"),
@@ -91,21 +147,15 @@ class ProposalFilter(WindowFilterSet):
     def filter_municipality(self, queryset: QuerySet, name: str, value: Municipality | None) -> QuerySet:
         if value is None:
             return queryset
-        serves_anywhere = ~Q(pk__in=Proposal.municipalities.through.objects.values("proposal_id"))
-        return queryset.filter(Q(municipalities=value) | serves_anywhere).distinct()
+        served = Proposal.municipalities.through.objects.filter(proposal_id=OuterRef("pk"))
+        return queryset.filter(Exists(served.filter(municipality_id=value.pk)) | ~Exists(served))
 
 
 class NeedFilter(WindowFilterSet):
-    subject = django_filters.ModelMultipleChoiceFilter(
-        field_name="subjects", queryset=Subject.objects.all(), label=_("Subject (code)")
-    )
-    level = django_filters.ModelMultipleChoiceFilter(
-        field_name="levels", queryset=Level.objects.all(), label=_("Level (code)")
-    )
-    language = django_filters.ModelMultipleChoiceFilter(queryset=Language.objects.all(), label=_("Language (code)"))
-    municipality = django_filters.ModelMultipleChoiceFilter(
-        queryset=Municipality.objects.all(), label=_("Municipality (code)")
-    )
+    subject = CodeFilter(field_name="subjects", queryset=Subject.objects.all(), label=_("Subject (code)"))
+    level = CodeFilter(field_name="levels", queryset=Level.objects.all(), label=_("Level (code)"))
+    language = CodeFilter(queryset=Language.objects.all(), label=_("Language (code)"))
+    municipality = CodeFilter(queryset=Municipality.objects.all(), label=_("Municipality (code)"))
     status = django_filters.ChoiceFilter(choices=Need.Status.choices, label=_("Status"))
     accepts_remote = django_filters.BooleanFilter(label=_("Accepts remote work"))
     q = django_filters.CharFilter(

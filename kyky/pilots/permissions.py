@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from kyky.accounts.models import Membership
 from kyky.core import workflow
 from kyky.core.dates import human_date
+from kyky.core.prefilled import related
 from kyky.pilots.models import FACES_LEVELS, Application, Need, Pilot, Proposal
 
 Role = Membership.Role
@@ -83,13 +84,13 @@ def is_signatory(actor, side: str | None) -> bool:
 
 
 def _proposal_municipalities(proposal: Proposal) -> set[str]:
-    return {m.pk for m in proposal.municipalities.all()}
+    return {m.pk for m in related(proposal, "municipalities")}
 
 
 def _closed_in(proposal: Proposal, municipality_id: str | None) -> bool:
     if municipality_id is None:
         return False
-    return any(closure.municipality_id == municipality_id for closure in proposal.closures.all())
+    return any(closure.municipality_id == municipality_id for closure in related(proposal, "closures"))
 
 
 def _ended(obj) -> str | None:
@@ -135,15 +136,15 @@ def moderation_seen_by(actor, proposal: Proposal) -> dict | None:
     else:
         return None
     return {
-        name: [note for note in notes.all() if keep is None or note.municipality_id == keep]
-        for name, notes in (("closed_in", proposal.closures), ("changes_requested", proposal.change_requests))
+        name: [note for note in related(proposal, relation) if keep is None or note.municipality_id == keep]
+        for name, relation in (("closed_in", "closures"), ("changes_requested", "change_requests"))
     }
 
 
 def _requested_in(proposal: Proposal, municipality_id: str | None) -> bool:
     if municipality_id is None:
         return False
-    return any(request.municipality_id == municipality_id for request in proposal.change_requests.all())
+    return any(request.municipality_id == municipality_id for request in related(proposal, "change_requests"))
 
 
 def _open_without_request_here(actor, proposal: Proposal) -> str | None:

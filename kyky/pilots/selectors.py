@@ -12,24 +12,26 @@ from django.http import Http404
 from django.utils import timezone
 
 from kyky.accounts.models import User
+from kyky.core.prefilled import with_related
 from kyky.pilots import permissions
 from kyky.pilots.filters import NeedFilter, ProposalFilter
 from kyky.pilots.models import Application, Need, Pilot, Proposal
 
 
 def proposal_visible(*, actor: User) -> QuerySet[Proposal]:
-    return (
-        Proposal.objects.visible_to(actor)
-        .select_related("organisation__municipality")
-        .prefetch_related("subjects", "levels", "languages", "municipalities", "closures", "change_requests")
+    """Visible proposals with their organisation, codes, closures and requests for changes, in one query."""
+    return with_related(
+        Proposal.objects.visible_to(actor).select_related("organisation"),
+        codes=("subjects", "levels", "languages", "municipalities"),
+        rows=("closures", "change_requests"),
     )
 
 
 def need_visible(*, actor: User) -> QuerySet[Need]:
-    return (
-        Need.objects.visible_to(actor)
-        .select_related("organisation__municipality", "language", "municipality")
-        .prefetch_related("subjects", "levels")
+    """Visible needs with their organisation, language, municipality and codes, in one query."""
+    return with_related(
+        Need.objects.visible_to(actor).select_related("organisation", "language", "municipality"),
+        codes=("subjects", "levels"),
     )
 
 
