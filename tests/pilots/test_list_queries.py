@@ -168,9 +168,9 @@ def test_pages_and_totals_in_one_query(offers, representative, django_assert_num
     assert [p.pk for p in page] == list(qs.values_list("pk", flat=True)[:5])
     last = WindowCountPaginator(qs, 5).page((total + 4) // 5)
     assert len(last) == total - 5 * ((total + 4) // 5 - 1)
-    assert (
-        signed_in(representative).get(f"/api/v1/proposals/?page={(total + 4) // 5 + 1}&page_size=5").status_code == 404
-    )
+    past_the_end = signed_in(representative).get(f"/api/v1/proposals/?page={(total + 4) // 5 + 1}&page_size=5")
+    assert past_the_end.status_code == 400  # a page past the last is a bad page number
+    assert "page" in past_the_end.json()["errors"]
     empty = signed_in(representative).get("/api/v1/proposals/?subject=history")
     assert empty.status_code == 200
     assert empty.json()["count"] == 0
