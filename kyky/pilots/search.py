@@ -108,12 +108,10 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
             .filter(search_vector=query)
             .order_by("-relevance", "-created_at", "-id")
         )
-    conditions = []
     for typed, forms in wanted:
         condition = Q(search_document__contains=f" {typed}" if len(typed) >= MIN_PREFIX else f" {typed} ")
         for form in forms:
             condition |= Q(search_document__contains=f" {form} ")
-        conditions.append(condition)
         queryset = queryset.filter(condition)
     # Relevance: how many of the query's words and forms the item has (the typed word counts twice).
     parts = [
