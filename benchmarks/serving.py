@@ -16,12 +16,14 @@ with wrk, one endpoint after the other at --clients connections:
 - the filtered proposal list, GET /api/v1/proposals/?subject=mathematics&level=grade_4 (a teacher);
 - a need's matches, GET /api/v1/needs/<id>/matches/ (against the 10,000 proposals);
 - an agreement's PDF, GET /api/v1/agreements/<id>/pdf/ (a draft, rendered per request);
-- the proposal list page, GET /proposals/?subject=mathematics&level=grade_4 (HTML, signed in).
+- the proposal list page, GET /proposals/?subject=mathematics&level=grade_4 (HTML, signed in);
+- the list, the matches and the page again, each request with a query parameter no other request has
+  (`fresh=<n>`, which the filters ignore), so no answer can have been kept (kyky/core/read_cache.py): the
+  rows above measure a repeated read with nothing changed in between, these a read built afresh.
 
 It prints one table: requests per second, p50 and p95 latency, and each as a ratio to the floor, with
 the machine's load average (`uptime`) before each measurement, since other processes share the cores.
-Then a soak: --soak-clients connections for --soak seconds, cycling through the floor, the list, the
-matches and the page, counting non-2xx answers, socket errors and timeouts (the target is none).
+Then a soak: --soak-clients connections for --soak seconds, cycling through every row but the PDF, counting non-2xx answers, socket errors and timeouts (the target is none).
 
 Targets (issue 11): the list >= 0.5 of the floor's requests/s, >= 300 req/s and p95 <= 100 ms at 16
 clients; the page >= 0.3 of the floor; a need's matches p95 <= 50 ms; no failed request in the soak.
@@ -62,6 +64,7 @@ local paths = {}
 local headers = {}
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("id", #threads)
 end
 function init(args)
   non2xx = 0
@@ -79,7 +82,9 @@ end
 function request()
   counter = counter + 1
   local i = (counter % #paths) + 1
-  return wrk.format("GET", paths[i], headers[i])
+  -- "{n}" in a path becomes a value no other request of the run has: an answer that cannot have been kept.
+  local path = paths[i]:gsub("{n}", id .. "-" .. counter)
+  return wrk.format("GET", path, headers[i])
 end
 function response(status, hdrs, body)
   if status < 200 or status > 299 then
@@ -554,10 +559,15 @@ def main() -> int:
             ("proposal list (API, filtered)", f"/api/v1/proposals/?{LIST_QUERY}", token),
             ("a need's matches (API)", f"/api/v1/needs/{facts['need']}/matches/", token),
             ("proposal list page (HTML)", f"/proposals/?{LIST_QUERY}", cookie),
+            # The same three reads, each request with a query parameter no other request has (ignored by the
+            # filters), so every answer is built afresh: the figures of a read that is not a repeat.
+            ("list, built afresh", f"/api/v1/proposals/?{LIST_QUERY}&fresh={{n}}", token),
+            ("matches, built afresh", f"/api/v1/needs/{facts['need']}/matches/?fresh={{n}}", token),
+            ("list page, built afresh", f"/proposals/?{LIST_QUERY}&fresh={{n}}", cookie),
             ("agreement PDF (draft)", f"/api/v1/agreements/{facts['agreement']}/pdf/", token),
         ]
         for label, path, header in endpoints:
-            status, _body = _get(base + path, dict([header.split(": ", 1)]) if header else None)
+            status, _body = _get(base + path.replace("{n}", "0"), dict([header.split(": ", 1)]) if header else None)
             if status != 200:
                 raise SystemExit(f"{label}: {path} answered {status}: {_body[:300]!r}")
 
@@ -619,7 +629,7 @@ def main() -> int:
             )
             print()
             print(
-                f"soak: {options.soak_clients} connections for {options.soak} s over the floor, the list, the matches and the page (the PDF "
+                f"soak: {options.soak_clients} connections for {options.soak} s over every row but the PDF, in turn (the PDF "
                 "is measured apart: 32 clients rendering at once queue longer than a client waits): "
                 f"{soak['requests']} requests ({soak['rps']:.0f}/s), p95 {soak['p95_us'] / 1000:.0f} ms, "
                 f"max {soak['max_us'] / 1000:.0f} ms; non-2xx {soak['non2xx']}, socket errors "

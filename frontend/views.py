@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from frontend import drafts, forms, matches, me, moderation, workflow_forms
+from frontend import drafts, forms, kept, matches, me, moderation, workflow_forms
 from frontend.pages import CONFLICTS, go, history_rows
 from kyky.accounts import oidc
 from kyky.accounts import services as account_services
@@ -231,27 +231,31 @@ def object_list(request, kind: Kind):
     For a teacher or principal the offers are ranked once against their group's needs: the cards of
     those that fit get a badge, and "best fit" sorts by it.
     """
-    params = request.GET.copy()
-    params.setdefault("status", "published")
-    fits = fit.proposal_fits(actor=request.user) if kind is PROPOSALS else {}
-    if not fits and params.get("sort") == "fit":  # an old link: nothing to rank by, so the default order
-        del params["sort"]
-    form = kind.search_form(params, fit=bool(fits))
-    items = kind.model.objects.none()
-    if form.is_valid():
-        try:
-            items = kind.list(actor=request.user, filters=_filled(params), request=request)
-        except ValidationError as exc:
-            forms.add_service_errors(form, exc)
-        else:
-            if form.cleaned_data.get("sort") == "fit":
-                items = fit.order_by_fit(items, fits)
-    page = WindowCountPaginator(items, _page_size(request)).get_page(request.GET.get("page"))
-    for item in page.object_list:
-        item.fit = fits.get(item.pk)
-    partial = request.htmx and not request.htmx.history_restore_request
-    context = {"form": form, "page": page, "partial": partial, "fit_needs": len({f.need_id for f in fits.values()})}
-    response = render(request, kind.template("_results" if partial else "list"), context)
+    partial = bool(request.htmx and not request.htmx.history_restore_request)
+
+    def build() -> tuple[str, dict]:
+        params = request.GET.copy()
+        params.setdefault("status", "published")
+        fits = fit.proposal_fits(actor=request.user) if kind is PROPOSALS else {}
+        if not fits and params.get("sort") == "fit":  # an old link: nothing to rank by, so the default order
+            del params["sort"]
+        form = kind.search_form(params, fit=bool(fits))
+        items = kind.model.objects.none()
+        if form.is_valid():
+            try:
+                items = kind.list(actor=request.user, filters=_filled(params), request=request)
+            except ValidationError as exc:
+                forms.add_service_errors(form, exc)
+            else:
+                if form.cleaned_data.get("sort") == "fit":
+                    items = fit.order_by_fit(items, fits)
+        page = WindowCountPaginator(items, _page_size(request)).get_page(request.GET.get("page"))
+        for item in page.object_list:
+            item.fit = fits.get(item.pk)
+        context = {"form": form, "page": page, "partial": partial, "fit_needs": len({f.need_id for f in fits.values()})}
+        return kind.template("_results" if partial else "list"), context
+
+    response = kept.render_kept(request, f"{kind.name}-list-{'results' if partial else 'page'}", build)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

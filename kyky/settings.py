@@ -288,6 +288,14 @@ TASKS = {"default": {"BACKEND": env_str("KYKY_TASKS_BACKEND", "django_tasks.back
 # filters check codes and lists name them without a query. A code added in the admin shows everywhere after it.
 CODE_CACHE_SECONDS = env_int("KYKY_CODE_CACHE_SECONDS", 60)
 
+# Kept answers to the busiest reads (the proposal and need lists, matches, the list pages), per user, in each
+# process's memory up to this many bytes (0: off), served only while no data has changed since they were built
+# (kyky/core/read_cache.py), and at most this many seconds. Off by default when the cache is each process's
+# own memory (DEBUG without REDIS_URL): a command in another process could not tell the server of its writes.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith("LocMemCache")
+READ_CACHE_BYTES = env_int("KYKY_READ_CACHE_BYTES", 32 * 1024 * 1024 if _SHARED_CACHE else 0)
+READ_CACHE_SECONDS = env_int("KYKY_READ_CACHE_SECONDS", 60)
+
 # How many days the two sides of a matchmaking round's offer have to answer it.
 OFFER_RESPONSE_DAYS = env_int("KYKY_OFFER_RESPONSE_DAYS", 14)
 

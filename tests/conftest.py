@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from kyky.accounts.models import Membership
 from kyky.catalog import codes
 from kyky.catalog.models import Municipality
+from kyky.core import read_cache
 from tests.factories import CityFactory, CompanyFactory, MembershipFactory, OrganisationFactory
 from tests.seal_ca import create_test_ca
 
@@ -69,9 +70,11 @@ def _fast_passwords(settings):
 def _fresh_cache():
     cache.clear()
     codes.clear()  # each process's code lists: a test's rolled-back codes must not outlive it
+    read_cache.clear()
     yield
     cache.clear()
     codes.clear()
+    read_cache.clear()
 
 
 @pytest.fixture

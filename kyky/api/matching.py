@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
+from kyky.api.kept import KeptReadMixin
 from kyky.errors import ConflictError
 from kyky.matching import permissions, selectors, services
 from kyky.matching.engine import MIN_FIT
@@ -257,7 +258,7 @@ def _limit(request: Request) -> int:
 _ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
-class NeedMatchesView(APIView):
+class NeedMatchesView(KeptReadMixin, APIView):
     @extend_schema(
         tags=["needs"],
         summary="Proposals that fit a need, best first, with scores and reasons",
@@ -265,11 +266,14 @@ class NeedMatchesView(APIView):
         responses={200: ProposalMatchesSerializer, 400: ErrorSerializer},
     )
     def get(self, request: Request, id: str) -> Response:
-        matches = selectors.need_matches(actor=request.user, need=id, limit=_limit(request))
-        return Response(ProposalMatchesSerializer({"results": matches}, context={"request": request}).data)
+        def build() -> Response:
+            matches = selectors.need_matches(actor=request.user, need=id, limit=_limit(request))
+            return Response(ProposalMatchesSerializer({"results": matches}, context={"request": request}).data)
+
+        return self.kept(request, build)
 
 
-class ProposalMatchesView(APIView):
+class ProposalMatchesView(KeptReadMixin, APIView):
     @extend_schema(
         tags=["proposals"],
         summary="Needs a proposal fits, best first (its company and the coordinators it serves)",
@@ -277,8 +281,11 @@ class ProposalMatchesView(APIView):
         responses={200: NeedMatchesSerializer, 400: ErrorSerializer},
     )
     def get(self, request: Request, id: str) -> Response:
-        matches = selectors.proposal_matches(actor=request.user, proposal=id, limit=_limit(request))
-        return Response(NeedMatchesSerializer({"results": matches}, context={"request": request}).data)
+        def build() -> Response:
+            matches = selectors.proposal_matches(actor=request.user, proposal=id, limit=_limit(request))
+            return Response(NeedMatchesSerializer({"results": matches}, context={"request": request}).data)
+
+        return self.kept(request, build)
 
 
 class HiddenSerializer(serializers.Serializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth import logout as auth_logout
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -18,6 +20,7 @@ from kyky.accounts.models import ApiToken
 from kyky.api import serializers as s
 from kyky.api.errors import ErrorSerializer
 from kyky.api.etags import IF_MATCH, ETagMixin, expected_version
+from kyky.api.kept import KeptReadMixin
 from kyky.catalog.models import Language, Level, Subject
 from kyky.core.clients import client_ip
 from kyky.matching import fit
@@ -99,6 +102,7 @@ LanguageViewSet = _code_list(Language, "languages")
 
 
 class _WorkflowViewSet(
+    KeptReadMixin,
     ETagMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -108,6 +112,9 @@ class _WorkflowViewSet(
     viewsets.GenericViewSet,
 ):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        return self.kept(request, partial(super().list, request, *args, **kwargs))
 
     def _transition(self, request: Request, service) -> Response:
         body = s.TransitionSerializer(data=request.data)

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Records")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kyky.core import read_cache  # noqa: F401  (watches every connection's writes)

@@ -65,6 +65,14 @@ def browser(django_db_setup):
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _kept_reads(settings):
+    """The journeys run with kept answers on (kyky.core.read_cache), as production does: every step that writes
+    and then lists must see its own change. The live server is a thread of this process, so the process's
+    cache is shared as production's is."""
+    settings.READ_CACHE_BYTES = 8 * 1024 * 1024
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     import axe_playwright_python

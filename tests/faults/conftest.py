@@ -250,14 +250,14 @@ def prepare(env: dict[str, str]) -> str:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], data: Path, *, session: str, forwarder: Forwarder | None = None):
-    """gunicorn (1 worker, 4 threads) on a free port, until the block ends; waits until it serves."""
+def gunicorn(env: dict[str, str], data: Path, *, session: str, forwarder: Forwarder | None = None, workers: int = 1):
+    """gunicorn (1 worker unless told, 4 threads each) on a free port, until the block ends; waits until it serves."""
     port = free_port()
     log_path = data / "gunicorn.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "kyky.wsgi", "--bind", f"127.0.0.1:{port}"]
-            + ["--workers", "1", "--threads", "4", "--timeout", "60", "--graceful-timeout", "2"],
+            + ["--workers", str(workers), "--threads", "4", "--timeout", "60", "--graceful-timeout", "2"],
             cwd=ROOT,
             env=env,
             stdout=log,
