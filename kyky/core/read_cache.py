@@ -212,7 +212,8 @@ class Slot:
         return _Store.instance().get(self.key)
 
     def put(self, value, size: int) -> None:
-        _Store.instance().put(self.key, value, size)
+        """Keep ``value``, which takes about ``size`` bytes (the key's own length is added)."""
+        _Store.instance().put(self.key, value, size + len(self.key[-1]) + 200)
 
 
 def slot(*, user, path: str, variant: str = "") -> Slot | None:

@@ -222,3 +222,17 @@ def test_a_page_with_a_message_waiting_shows_it_once(client, teacher, offer, rf)
     assert b"Tallennettu." in shown.content
     again, built = read(client, "/proposals/")
     assert not built and b"Tallennettu." not in again.content
+
+
+def test_the_memory_budget_holds_the_most_recently_used(settings):
+    settings.READ_CACHE_BYTES = 8 * 1000
+    first, second, third = (read_cache.Slot(("g", 1, "en", "2027-01-12", "api", f"/p{i}")) for i in range(3))
+    first.put(b"a" * 500, 500)
+    second.put(b"b" * 500, 500)
+    assert first.get() is not None  # used: now the most recent
+    for i in range(3, 13):  # 12 answers of about 700 bytes: one too many for 8,000
+        read_cache.Slot(("g", 1, "en", "2027-01-12", "api", f"/p{i}")).put(b"c" * 500, 500)
+    assert second.get() is None  # pushed out: the least recently used
+    assert first.get() == b"a" * 500
+    third.put(b"x" * 5000, 5000)  # more than an eighth of the budget: never kept
+    assert third.get() is None
