@@ -90,8 +90,18 @@ class _Prefilled(models.QuerySet):
             cache_[name] = kept
 
 
+@cache
+def _shared_query(model):
+    """One blank query per model for every prefilled relation: it is never run nor changed (any further query
+    goes to the relation's real one, see ``_Prefilled``), and making one per relation and row cost about 1.5 ms
+    of a 20-row list."""
+    from django.db.models.sql import Query
+
+    return Query(model)
+
+
 def _prefilled(model, rows: list, owner, name: str) -> _Prefilled:
-    qs = _Prefilled(model=model)
+    qs = _Prefilled(model=model, query=_shared_query(model))
     qs._result_cache = rows
     qs._prefetch_done = True
     qs._prefilled_for = (owner, name)

@@ -157,6 +157,19 @@ def test_a_prefilled_relation_still_answers_further_queries(offers, representati
     assert proposal.subjects.count() == 2
 
 
+def test_further_queries_on_prefilled_relations_stay_each_rows_own(offers, representative):
+    """The rows' relations share one blank query object (kyky.core.prefilled): a query on one never changes
+    another's."""
+    rows = {
+        p.pk: p for p in selectors.proposal_visible(actor=representative).filter(pk__in=[offers[0].pk, offers[2].pk])
+    }
+    first, third = rows[offers[0].pk], rows[offers[2].pk]
+    assert list(third.subjects.order_by("-code").values_list("code", flat=True)) == ["mathematics", "crafts"]
+    assert list(first.subjects.exclude(code="crafts").values_list("code", flat=True)) == ["mathematics"]
+    assert {s.code for s in first.subjects.all()} == {"mathematics"}
+    assert {s.code for s in third.subjects.all()} == {"mathematics", "crafts"}
+
+
 def test_pages_and_totals_in_one_query(offers, representative, django_assert_num_queries):
     qs = selectors.proposal_visible(actor=representative)
     total = qs.count()
