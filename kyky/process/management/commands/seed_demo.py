@@ -5,13 +5,32 @@ For development sites only: with DEBUG off it refuses and adds nothing.
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from contracts.models import Agreement
 from kyky.accounts.models import Organisation
 from kyky.process.demo import DEMO_PASSWORD, DemoRefused, seed_demo
+
+
+@contextmanager
+def _quiet_mail():
+    """The demo's events e-mail its made-up people: the e-mails are recorded as sent, in memory, instead of
+    going to the configured backend (the console's would print about a hundred before the account list), and
+    the tasks that send them do not narrate each run."""
+    tasks_log = logging.getLogger("django_tasks")
+    level = tasks_log.level
+    tasks_log.setLevel(logging.WARNING)
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            yield
+    finally:
+        tasks_log.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -35,7 +54,8 @@ class Command(BaseCommand):
             self.stdout.write("The database already has data; the demo was not loaded.")
             return
         try:
-            summary = seed_demo()
+            with _quiet_mail():
+                summary = seed_demo()
         except DemoRefused as exc:
             raise CommandError(str(exc)) from None
         # The final PDFs are made by a task after the commit; with the immediate backend, and no caller's
